@@ -13,7 +13,6 @@ c.CourseDirectory.ignore = [".ipynb_checkpoints", "*.pyc", "__pycache__", "feedb
 
 # A kernelspec the grading machine lacks would fail every submission: pin it.
 c.Execute.kernel_name = "python3"
-c.ClearMetadataPreprocessor.enabled = True
 c.Execute.timeout = 60
 c.Execute.interrupt_on_timeout = True
 c.Execute.shutdown_kernel = "immediate"
