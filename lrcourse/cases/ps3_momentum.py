@@ -1,0 +1,4 @@
+"""Hidden test cases for ps3_momentum (see lrcourse.cases)."""
+
+CASES = {}
+MISTAKES = {}

@@ -1,0 +1,4 @@
+"""Hidden test cases for ps4_diagnosis (see lrcourse.cases)."""
+
+CASES = {}
+MISTAKES = {}
