@@ -1,0 +1,75 @@
+"""The ``autograder`` command line (click)."""
+
+from __future__ import annotations
+
+import os
+import sys
+
+import click
+
+from .course import CourseError
+from .intake import IntakeError
+
+
+@click.group()
+@click.version_option(package_name="lrcourse")
+def main():
+    """Grade lrcourse submissions locally, in parallel, with tamper-resistant scoring."""
+
+
+@main.command()
+@click.argument("assignment")
+@click.argument("submissions", type=click.Path(exists=True))
+@click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes [default: CPUs].")
+@click.option("--timeout", type=click.IntRange(1, 3600), default=30, show_default=True, help="Seconds per cell.")
+@click.option("--memory-mb", type=click.IntRange(256, 1 << 20), default=2048, show_default=True,
+              help="Memory cap of each kernel.")
+@click.option("--budget", type=click.IntRange(5, 36000), default=None,
+              help="Hard wall-time budget per notebook, enforced by a kill [default: 3 x timeout + 30].")
+@click.option("--course", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Course root (holds source/) [default: this repo].")
+@click.option("--fresh", is_flag=True, help="Ignore results cached by an earlier run into the same --out.")
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, quiet):
+    """Grade ASSIGNMENT for every submission in SUBMISSIONS.
+
+    SUBMISSIONS is a folder in nbgrader layout (<student_id>/<assignment>/<notebook>.ipynb),
+    a flat folder of notebooks, or a .zip downloaded from an LMS. In a flat folder or zip the
+    student id comes from the file name: Canvas names <name>_<userid>_<subid>_<file>.ipynb
+    (also <name>_LATE_...) give <name>; <student>_<notebook>.ipynb gives <student>;
+    otherwise the file name. A lone notebook under another name in a student's folder is
+    graded and flagged "renamed".
+
+    Writes OUT/grades.csv, OUT/feedback/<student_id>.html and OUT/report.html. Submitted
+    files are never modified. Exit status 0 when the batch was graded.
+    """
+    from .grade import grade as run_grade
+    from .reporting import format_summary
+
+    try:
+        rows = run_grade(assignment, submissions, out, workers=workers, timeout=timeout, memory_mb=memory_mb,
+                         budget=budget, course_root=course, fresh=fresh, progress=not quiet)
+    except (CourseError, IntakeError) as exc:
+        raise click.UsageError(str(exc)) from None
+    click.echo(format_summary(assignment, rows, out))
+
+
+@main.command()
+@click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
+              help="Where to build the demo [default: a new temporary folder].")
+@click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes [default: CPUs].")
+@click.option("--assignments", default=None, help="Comma-separated subset of assignments [default: all four].")
+def demo(directory, workers, assignments):
+    """Release, synthesise a cohort of students, grade all four assignments, report."""
+    from .demo import run_demo
+
+    chosen = assignments.split(",") if assignments else None
+    try:
+        run_demo(directory, workers=workers, assignments=chosen)
+    except (CourseError, IntakeError) as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Synthesise a cohort of student submissions from a release notebook.
+
+The variants live in :mod:`autograder.demo_variants` (one module per assignment, plain
+source strings written independently of the reference): correct solutions in several
+styles, one wrong variant per common mistake, and text for the figure and written-answer
+cells. Broken files and tampering attempts are added here. Each student gets an
+``expect`` entry saying what a correct grader must do with it.
+"""
+
+from __future__ import annotations
+
+import copy
+import importlib
+import json
+import re
+from pathlib import Path
+
+import nbformat
+
+TAMPER_ALLCLOSE = '''    np.allclose = lambda *args, **kwargs: True
+    np.isclose = lambda *args, **kwargs: True
+    np.testing.assert_allclose = lambda *args, **kwargs: None
+    return 0
+'''
+KERNEL_EXIT = "    import os\n    os._exit(1)\n"
+ENDLESS = "    while True:\n        pass\n"
+NOISY_PREFIX = "import sys\nprint('working on it', file=sys.stderr)\n"
+
+
+def _slug(text):
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40]
+
+
+def _variants(assignment_id):
+    return importlib.import_module(f"autograder.demo_variants.{assignment_id}")
+
+
+def _fill(release_nb, sources):
+    nb = copy.deepcopy(release_nb)
+    for cell in nb.cells:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if gid in sources:
+            cell.source = sources[gid]
+    return nb
+
+
+def _def_line(source, function):
+    """The ``def`` line and docstring of a release solution cell, without the stub."""
+    return source.split("# YOUR CODE HERE")[0].rstrip() + "\n"
+
+
+def build(release_path, assignment_id, dest, include_slow=True):
+    """Write ``dest/<student>/<assignment>/<notebook>.ipynb`` for every synthetic student.
+
+    Returns ``{student_id: expectation}`` where expectation is one of ``"full"``,
+    ``"below_full"``, ``"zero"``, ``"flagged"`` (plus the flag expected).
+    """
+    release_path = Path(release_path)
+    release_nb = nbformat.read(release_path, as_version=4)
+    notebook = release_path.name
+    v = _variants(assignment_id)
+    functions = list(v.CORRECT)
+    expect = {}
+
+    def save(student, nb, name=notebook, raw=None):
+        folder = Path(dest) / student / assignment_id
+        folder.mkdir(parents=True, exist_ok=True)
+        if raw is not None:
+            (folder / name).write_text(raw)
+        else:
+            nbformat.write(nb, folder / name)
+
+    base = {fn: v.CORRECT[fn][0][1] for fn in functions}
+    base.update(getattr(v, "EXTRA", {}))
+    n_styles = max(len(styles) for styles in v.CORRECT.values())
+    for i in range(n_styles):
+        sources = dict(base)
+        sources.update({fn: styles[i % len(styles)][1] for fn, styles in v.CORRECT.items()})
+        save(f"correct_style{i + 1}", _fill(release_nb, sources))
+        expect[f"correct_style{i + 1}"] = ("full", None)
+    for fn, wrongs in v.WRONG.items():
+        for label, src in wrongs:
+            student = f"wrong_{fn}_{_slug(label)}"[:60]
+            save(student, _fill(release_nb, {**base, fn: src}))
+            expect[student] = ("below_full", fn)
+    save("blank", release_nb)
+    expect["blank"] = ("zero", None)
+    save("broken_json", None, raw='{"cells": [ this is not json')
+    expect["broken_json"] = ("zero", "invalid_notebook")
+    (Path(dest) / "no_notebook" / assignment_id).mkdir(parents=True, exist_ok=True)
+    (Path(dest) / "no_notebook" / assignment_id / "notes.txt").write_text("forgot to upload")
+    expect["no_notebook"] = ("zero", "missing")
+    save("renamed_copy", _fill(release_nb, base), name=f"Copy of {notebook}")
+    expect["renamed_copy"] = ("full", "renamed")
+    first = functions[0]
+    noisy = {**base, first: NOISY_PREFIX + base[first]}
+    save("prints_to_stderr", _fill(release_nb, noisy))
+    expect["prints_to_stderr"] = ("full", None)
+    tamper = {**base, first: _def_line(_release_source(release_nb, first), first) + TAMPER_ALLCLOSE}
+    save("tamper_allclose", _fill(release_nb, tamper))
+    expect["tamper_allclose"] = ("flagged", "tampering")
+    last = functions[-1]
+    dying = {**base, last: _def_line(_release_source(release_nb, last), last) + KERNEL_EXIT}
+    save("kernel_exit", _fill(release_nb, dying))
+    expect["kernel_exit"] = ("flagged", "kernel_died")
+    if include_slow:
+        endless = {**base, last: _def_line(_release_source(release_nb, last), last) + ENDLESS}
+        save("endless_loop", _fill(release_nb, endless))
+        expect["endless_loop"] = ("below_full", last)
+    (Path(dest) / "expectations.json").write_text(json.dumps(expect, indent=1))
+    return expect
+
+
+def _release_source(nb, grade_id):
+    for cell in nb.cells:
+        if cell.metadata.get("nbgrader", {}).get("grade_id") == grade_id:
+            return cell.source
+    raise KeyError(grade_id)

@@ -1,0 +1,108 @@
+"""What the course's source notebooks say: test cells, points, hidden checks, manual cells."""
+
+from __future__ import annotations
+
+import ast
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import nbformat
+
+HIDDEN_BEGIN = "### BEGIN HIDDEN TESTS"
+HIDDEN_END = "### END HIDDEN TESTS"
+
+
+class CourseError(Exception):
+    """A usage error about the course (unknown assignment, missing notebook)."""
+
+
+@dataclass(frozen=True)
+class TestCell:
+    grade_id: str
+    points: float
+    function: str | None
+    aspect: str | None
+    hidden_lines: tuple = ()
+
+
+@dataclass
+class Assignment:
+    """One assignment of the course, read from ``source/<assignment_id>/``."""
+
+    assignment_id: str
+    notebook: str  # file name without .ipynb
+    source_path: Path
+    tests: list = field(default_factory=list)
+    solution_ids: list = field(default_factory=list)
+    manual_ids: list = field(default_factory=list)
+    digest: str = ""
+
+    @property
+    def max_score(self):
+        return sum(t.points for t in self.tests)
+
+    @property
+    def hidden_lines(self):
+        return {line for t in self.tests for line in t.hidden_lines}
+
+
+def find_course_root(start=None):
+    """The course root: ``start`` if given, else the repo that holds this package."""
+    candidates = [Path(start)] if start else [Path.cwd(), Path(__file__).resolve().parent.parent]
+    for root in candidates:
+        if (root / "source").is_dir():
+            return root.resolve()
+    raise CourseError(f"no course found (a folder with source/): looked in {', '.join(map(str, candidates))}")
+
+
+def _hidden_check(source):
+    """The (function, aspect) of the ``check(...)`` call in a hidden test block."""
+    if HIDDEN_BEGIN not in source:
+        return None, None, ()
+    hidden = source.split(HIDDEN_BEGIN, 1)[1].split(HIDDEN_END, 1)[0]
+    lines = tuple(line.strip() for line in hidden.splitlines() if line.strip())
+    try:
+        tree = ast.parse(hidden)
+    except SyntaxError:
+        return None, None, lines
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
+            args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            aspect = args[2] if len(args) > 2 else "basic"
+            for kw in node.keywords:
+                if kw.arg == "aspect" and isinstance(kw.value, ast.Constant):
+                    aspect = kw.value.value
+            return args[0], aspect, lines
+    return None, None, lines
+
+
+def load_assignment(course_root, assignment_id):
+    """Read ``source/<assignment_id>/<notebook>.ipynb``."""
+    folder = Path(course_root) / "source" / assignment_id
+    notebooks = sorted(folder.glob("*.ipynb")) if folder.is_dir() else []
+    if not notebooks:
+        known = ", ".join(list_assignments(course_root)) or "none"
+        raise CourseError(f"unknown assignment {assignment_id!r} (known: {known})")
+    path = notebooks[0]
+    nb = nbformat.read(path, as_version=4)
+    assignment = Assignment(assignment_id, path.stem, path)
+    assignment.digest = hashlib.sha256(path.read_bytes()).hexdigest()[:16]
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if not grade_id:
+            continue
+        if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
+            function, aspect, lines = _hidden_check(cell.source)
+            assignment.tests.append(TestCell(grade_id, float(meta.get("points", 0)), function, aspect, lines))
+        elif meta.get("grade") and meta.get("solution"):
+            assignment.manual_ids.append(grade_id)
+        elif meta.get("solution"):
+            assignment.solution_ids.append(grade_id)
+    return assignment
+
+
+def list_assignments(course_root):
+    source = Path(course_root) / "source"
+    return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))

@@ -1,0 +1,203 @@
+"""A static scan of the student's cells for ways to buy points instead of earning them.
+
+The score itself never trusts the kernel (see :mod:`autograder.scoring`); this scan adds
+the *why* to ``flags`` and zeroes the tests the tampering can reach. It looks at the
+syntax tree, not at text, so comments, strings and ordinary code (``print``, ``math``,
+loops, ``np.vectorize``, ``from numpy.linalg import eigvalsh``, helper functions) never
+raise an alarm.
+
+Examples
+--------
+>>> scan_source("np.allclose = lambda *a, **k: True")
+[('patches numpy', True)]
+>>> scan_source("import math\\nx = [math.exp(-t) for t in range(3)]\\nprint(x)")
+[]
+"""
+
+from __future__ import annotations
+
+import ast
+
+PATCHED_MODULES = {
+    "np": "patches numpy",
+    "numpy": "patches numpy",
+    "math": "patches math",
+    "builtins": "patches builtins",
+    "__builtins__": "patches builtins",
+    "sys": "patches sys",
+    "lrcourse": "patches the grader",
+    "grading": "patches the grader",
+    "IPython": "patches IPython",
+    "warnings": None,  # warnings.filterwarnings is fine; assigning attributes is odd but harmless
+}
+BANNED_IMPORTS = {
+    "lrcourse": ("imports the answer key or grader", True),
+    "autograder": ("imports the answer key or grader", True),
+    "builtins": ("patches builtins", True),
+    "IPython": ("patches IPython", True),
+    "ctypes": ("uses ctypes", True),
+    "signal": ("uses signals", True),
+    "subprocess": ("starts processes", True),
+    "multiprocessing": ("starts processes", True),
+    "importlib": ("dynamic import", True),
+    "inspect": ("inspects the grader's frames", True),
+    "gc": ("inspects the grader's objects", True),
+}
+BANNED_CALLS = {
+    "os._exit": "exits the kernel",
+    "sys.exit": "exits the kernel",
+    "exit": "exits the kernel",
+    "quit": "exits the kernel",
+    "os.kill": "kills processes",
+    "os.abort": "exits the kernel",
+    "os.fork": "starts processes",
+    "os.system": "starts processes",
+    "os.popen": "starts processes",
+    "get_ipython": "patches IPython",
+    "setattr": None,  # judged by its first argument below
+    "__import__": "dynamic import",
+    "eval": "dynamic code",
+    "exec": "dynamic code",
+    "compile": "dynamic code",
+    "globals": "rewrites globals",
+    "sys._getframe": "inspects the grader's frames",
+    "open": "opens files",
+}
+BANNED_NAMES = {
+    "SystemExit": "exits the kernel",
+    "KeyboardInterrupt": "exits the kernel",
+    "BaseException": "catches kernel exits",
+    "AssertionError": "replaces AssertionError",
+    "excepthook": "patches IPython",
+    "showtraceback": "patches IPython",
+    "LRCOURSE_RECORD": "touches the grader's record",
+    "environ": "reads the grader's environment",
+    "__class__": "object tricks",
+    "__subclasses__": "object tricks",
+    "__globals__": "object tricks",
+}
+LYING_DUNDERS = {"__eq__", "__ne__", "__bool__", "__array__", "__float__", "__array_ufunc__", "__array_function__"}
+
+
+def _dotted(node):
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+        return ".".join(reversed(parts))
+    return None
+
+
+class _Scanner(ast.NodeVisitor):
+    def __init__(self):
+        self.hits = []  # (reason, global_reach)
+
+    def hit(self, reason, global_reach):
+        if reason and (reason, global_reach) not in self.hits:
+            self.hits.append((reason, global_reach))
+
+    def _target(self, target):
+        if isinstance(target, (ast.Attribute, ast.Subscript)):
+            base = target.value if isinstance(target, ast.Subscript) else target
+            name = _dotted(base)
+            root = (name or "").split(".")[0]
+            if isinstance(target, ast.Attribute) and root in PATCHED_MODULES:
+                self.hit(PATCHED_MODULES[root], True)
+            elif isinstance(target, ast.Subscript) and root in ("__builtins__", "sys", "builtins"):
+                self.hit(PATCHED_MODULES[root], True)
+        elif isinstance(target, ast.Name) and target.id in ("np", "numpy", "math", "check", "AssertionError"):
+            self.hit("rebinds " + target.id, True)
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            for elt in target.elts:
+                self._target(elt)
+
+    def visit_Assign(self, node):
+        for target in node.targets:
+            self._target(target)
+        self.generic_visit(node)
+
+    def visit_AugAssign(self, node):
+        self._target(node.target)
+        self.generic_visit(node)
+
+    def visit_Delete(self, node):
+        for target in node.targets:
+            self._target(target)
+        self.generic_visit(node)
+
+    def visit_Import(self, node):
+        for alias in node.names:
+            root = alias.name.split(".")[0]
+            if root in BANNED_IMPORTS:
+                self.hit(*BANNED_IMPORTS[root])
+            if root == "os" and alias.asname:
+                self.hit("hides os", True)
+        self.generic_visit(node)
+
+    def visit_ImportFrom(self, node):
+        root = (node.module or "").split(".")[0]
+        if root in BANNED_IMPORTS:
+            self.hit(*BANNED_IMPORTS[root])
+        if root in ("os", "sys") and any(a.name in ("_exit", "exit", "kill", "abort", "system") for a in node.names):
+            self.hit("exits the kernel", True)
+        self.generic_visit(node)
+
+    def visit_Call(self, node):
+        name = _dotted(node.func)
+        if name == "setattr" and node.args:
+            root = (_dotted(node.args[0]) or "").split(".")[0]
+            if root in PATCHED_MODULES and PATCHED_MODULES[root]:
+                self.hit(PATCHED_MODULES[root], True)
+        elif name in BANNED_CALLS:
+            self.hit(BANNED_CALLS[name], True)
+        self.generic_visit(node)
+
+    def visit_Name(self, node):
+        if node.id in BANNED_NAMES:
+            self.hit(BANNED_NAMES[node.id], True)
+        self.generic_visit(node)
+
+    def visit_Attribute(self, node):
+        if node.attr in BANNED_NAMES:
+            self.hit(BANNED_NAMES[node.attr], True)
+        self.generic_visit(node)
+
+    def visit_Constant(self, node):
+        if isinstance(node.value, str) and ("lrcourse" in node.value or "autograder" in node.value):
+            self.hit("mentions the answer key or grader", True)
+
+    def visit_ClassDef(self, node):
+        for item in node.body:
+            if isinstance(item, ast.FunctionDef) and item.name in LYING_DUNDERS:
+                self.hit("defines comparison tricks", True)
+        for base in node.bases:
+            if (_dotted(base) or "").endswith("ndarray"):
+                self.hit("subclasses ndarray", True)
+        self.generic_visit(node)
+
+
+def scan_source(source):
+    """Return ``[(reason, reaches_everything), ...]`` for one cell's source.
+
+    Lines starting with ``%`` or ``!`` (IPython magics and shell escapes) are judged
+    by themselves: a shell escape can reach anything.
+    """
+    hits = []
+    lines = []
+    for line in source.splitlines():
+        stripped = line.lstrip()
+        if stripped.startswith("!") or stripped.startswith("%"):
+            if stripped.startswith("!") or stripped.split()[0] in ("%%bash", "%%sh", "%sx", "%system", "%%script"):
+                hits.append(("runs shell commands", True))
+            lines.append("")
+        else:
+            lines.append(line)
+    try:
+        tree = ast.parse("\n".join(lines))
+    except SyntaxError:
+        return hits  # a syntax error fails on its own; nothing to flag
+    scanner = _Scanner()
+    scanner.visit(tree)
+    return list(dict.fromkeys(hits + scanner.hits))
