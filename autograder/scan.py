@@ -81,9 +81,10 @@ LYING_DUNDERS = {"__eq__", "__ne__", "__bool__", "__array__", "__float__", "__ar
 
 def _dotted(node):
     parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
+    while isinstance(node, (ast.Attribute, ast.Subscript, ast.Call)):
+        if isinstance(node, ast.Attribute):
+            parts.append(node.attr)
+        node = node.func if isinstance(node, ast.Call) else node.value
     if isinstance(node, ast.Name):
         parts.append(node.id)
         return ".".join(reversed(parts))
