@@ -1,0 +1,720 @@
+"""Synthetic cohort for ps2_schedules (autograder demo and end-to-end tests).
+
+Each source replaces the solution cell of the same ``grade_id`` (the function name) in the release notebook.
+The sources may assume the notebook's setup cell ran ``import numpy as np``; other imports (math) are made
+inside the cell.
+
+``CORRECT``: right answers in styles other than the reference's (loops, math + np.vectorize, lists,
+Python float / np.float64 / 0-d array returns); each must get full marks.
+``WRONG``: one common mistake each, labelled with the same words as the MISTAKES label in
+``lrcourse/cases/ps2_schedules.py``; each must lose points (and the failure message names it).
+``EXTRA``: what a diligent student writes in the figure and hand-graded answer cells.
+"""
+
+# ----------------------------------------------------------------------------- def lines and docstrings
+
+_STEP_DECAY_HEAD = '''def step_decay(t, lr0, gamma, step_size):
+    """Step decay: lr0 * gamma ** floor(t / step_size).
+
+    t may be an int, a list or an integer array (vectorised); raise ValueError if any t < 0.
+    """
+'''
+
+_EXPONENTIAL_DECAY_HEAD = '''def exponential_decay(t, lr0, k):
+    """Exponential decay: lr0 * exp(-k * t).
+
+    t may be an int, a list or an integer array (vectorised); raise ValueError if any t < 0.
+    """
+'''
+
+_INVERSE_TIME_DECAY_HEAD = '''def inverse_time_decay(t, lr0, k):
+    """Inverse-time decay: lr0 / (1 + k * t).
+
+    t may be an int, a list or an integer array (vectorised); raise ValueError if any t < 0.
+    """
+'''
+
+_COSINE_ANNEALING_HEAD = '''def cosine_annealing(t, lr_max, lr_min, T):
+    """Cosine annealing from lr_max at t = 0 to lr_min at t = T, held at lr_min after T.
+
+    t may be an int, a list or an integer array (vectorised); raise ValueError if any t < 0.
+    """
+'''
+
+_COSINE_WARM_RESTARTS_HEAD = '''def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
+    """Cosine annealing with warm restarts (SGDR).
+
+    Cycle i lasts T0 * T_mult**i steps; inside a cycle the rate follows the cosine from lr_max
+    towards lr_min with T_cur / T_i. t may be an int, a list or an integer array (vectorised);
+    raise ValueError if any t < 0.
+    """
+'''
+
+_GD_WITH_SCHEDULE_HEAD = '''def gd_with_schedule(grad_fn, w0, lrs):
+    """Gradient descent where step t uses lrs[t].
+
+    Returns the array of shape (len(lrs) + 1,) + np.shape(w0): w0 and every iterate.
+    """
+'''
+
+# ----------------------------------------------------------------------------- correct styles
+
+CORRECT = {
+    "step_decay": [
+        (
+            "loop over t with math.floor, reshaped array",
+            _STEP_DECAY_HEAD
+            + """    import math
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("negative step")
+    rates = [lr0 * gamma ** math.floor(int(s) / step_size) for s in ts.ravel()]
+    return np.array(rates, dtype=float).reshape(ts.shape)
+""",
+        ),
+        (
+            "integer division //, Python float for a scalar t",
+            _STEP_DECAY_HEAD
+            + """    if np.ndim(t) == 0:
+        if t < 0:
+            raise ValueError("t must be >= 0")
+        return float(lr0 * gamma ** (int(t) // step_size))
+    t = np.array(t, dtype=int)
+    if t.min(initial=0) < 0:
+        raise ValueError("t must be >= 0")
+    return lr0 * np.power(float(gamma), t // step_size)
+""",
+        ),
+        (
+            "np.vectorize of a scalar rule",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    one = np.vectorize(lambda s: lr0 * gamma ** (s // step_size), otypes=[float])
+    return one(t)
+""",
+        ),
+    ],
+    "exponential_decay": [
+        (
+            "math.exp in a loop",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    import math
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("negative step")
+    return np.array([lr0 * math.exp(-k * int(s)) for s in ts.ravel()]).reshape(ts.shape)
+""",
+        ),
+        (
+            "per-step factor exp(-k) ** t, np.float64 for a scalar",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    out = lr0 * np.exp(-k) ** t
+    return np.float64(out) if out.ndim == 0 else out
+""",
+        ),
+    ],
+    "inverse_time_decay": [
+        (
+            "np.vectorize with a Python division",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return np.vectorize(lambda s: lr0 / (1 + k * s), otypes=[float])(t)
+""",
+        ),
+        (
+            "np.divide with a float for scalar t",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    if np.isscalar(t):
+        if t < 0:
+            raise ValueError("t must be >= 0")
+        return lr0 / (1.0 + k * t)
+    t = np.asarray(t)
+    if (t < 0).any():
+        raise ValueError("t must be >= 0")
+    return np.divide(lr0, 1.0 + k * t)
+""",
+        ),
+    ],
+    "cosine_annealing": [
+        (
+            "np.where for t >= T",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    cos_part = lr_min + 0.5 * (lr_max - lr_min) * (1 + np.cos(np.pi * t / T))
+    return np.where(t >= T, lr_min, cos_part)
+""",
+        ),
+        (
+            "loop with math.cos and if/else",
+            _COSINE_ANNEALING_HEAD
+            + """    import math
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("negative step")
+    out = []
+    for s in ts.ravel():
+        if s >= T:
+            out.append(lr_min)
+        else:
+            out.append(lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * s / T)) / 2)
+    return np.array(out, dtype=float).reshape(ts.shape)
+""",
+        ),
+    ],
+    "cosine_warm_restarts": [
+        (
+            "closed form with logarithms (as in PyTorch), modulo for T_mult = 1",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    import math
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("negative step")
+    out = []
+    for s in ts.ravel():
+        s = int(s)
+        if T_mult == 1:
+            t_cur, t_i = s % T0, T0
+        else:
+            n = int(math.log(s / T0 * (T_mult - 1) + 1, T_mult))
+            t_cur = s - T0 * (T_mult ** n - 1) / (T_mult - 1)
+            t_i = T0 * T_mult ** n
+        out.append(lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
+    return np.array(out).reshape(ts.shape)
+""",
+        ),
+        (
+            "while loop per element, Python float for a scalar t",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    import math
+
+    def one(s):
+        if s < 0:
+            raise ValueError("t must be >= 0")
+        start, length = 0, T0
+        while s >= start + length:
+            start += length
+            length *= T_mult
+        return lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * (s - start) / length)) / 2
+
+    if np.ndim(t) == 0:
+        return one(int(t))
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("t must be >= 0")
+    return np.array([one(int(s)) for s in ts.ravel()]).reshape(ts.shape)
+""",
+        ),
+    ],
+    "gd_with_schedule": [
+        (
+            "list of iterates, np.array at the end",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    iterates = [w]
+    for lr in lrs:
+        w = w - lr * grad_fn(w)
+        iterates.append(w)
+    return np.array(iterates)
+""",
+        ),
+        (
+            "copy of w0, enumerate, np.stack",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.copy(np.asarray(w0, dtype=float))
+    out = [w.copy()]
+    for t, lr in enumerate(list(lrs)):
+        g = np.asarray(grad_fn(w))
+        w = w - lrs[t] * g
+        out.append(w.copy())
+    return np.stack(out)
+""",
+        ),
+    ],
+}
+
+# ----------------------------------------------------------------------------- common mistakes
+
+WRONG = {
+    "step_decay": [
+        (
+            "round instead of floor (the rate drops halfway through a stage)",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * gamma ** np.round(t / step_size)
+""",
+        ),
+        (
+            "ceil instead of floor (the first drop happens at t = 1)",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * gamma ** np.ceil(t / step_size)
+""",
+        ),
+        (
+            "t counted from 1 (used t + 1)",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * gamma ** np.floor((t + 1) / step_size)
+""",
+        ),
+        (
+            "decay applied every step, not every step_size steps",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * gamma ** t
+""",
+        ),
+        (
+            "no floor: gamma ** (t / step_size) decays smoothly instead of in steps",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * gamma ** (t / step_size)
+""",
+        ),
+        (
+            "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
+            _STEP_DECAY_HEAD
+            + """    return lr0 * gamma ** np.floor(np.asarray(t) / step_size)
+""",
+        ),
+    ],
+    "exponential_decay": [
+        (
+            "sign of k flipped (exp(+k t) grows)",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * np.exp(k * t)
+""",
+        ),
+        (
+            "t counted from 1 (used t + 1)",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * np.exp(-k * (t + 1))
+""",
+        ),
+        (
+            "exp(-t / k): k used as a time constant instead of a rate",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * np.exp(-t / k)
+""",
+        ),
+        (
+            "(1 - k) ** t instead of exp(-k t)",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 * (1 - k) ** t
+""",
+        ),
+        (
+            "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    return lr0 * np.exp(-k * np.asarray(t))
+""",
+        ),
+    ],
+    "inverse_time_decay": [
+        (
+            "1 + k*t squared",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 / (1 + k * t) ** 2
+""",
+        ),
+        (
+            "sign of k flipped (1 - k*t)",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 / (1 - k * t)
+""",
+        ),
+        (
+            "t counted from 1 (used t + 1)",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 / (1 + k * (t + 1))
+""",
+        ),
+        (
+            "forgot the 1 + in 1 + k*t",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 / (k * t)
+""",
+        ),
+        (
+            "square root of 1 + k*t",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr0 / np.sqrt(1 + k * t)
+""",
+        ),
+        (
+            "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
+            _INVERSE_TIME_DECAY_HEAD
+            + """    return lr0 / (1 + k * np.asarray(t))
+""",
+        ),
+    ],
+    "cosine_annealing": [
+        (
+            "cosine not held at lr_min after T (it climbs back up)",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t / T)) / 2
+""",
+        ),
+        (
+            "t % T: restarts after T instead of holding at lr_min",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (t % T) / T)) / 2
+""",
+        ),
+        (
+            "lr_max and lr_min swapped",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_max + (lr_min - lr_max) * (1 + np.cos(np.pi * np.minimum(t, T) / T)) / 2
+""",
+        ),
+        (
+            "missing (1 + cos) / 2: the cosine itself goes from +1 to -1",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * np.cos(np.pi * np.minimum(t, T) / T)
+""",
+        ),
+        (
+            "cos(2 pi t / T): a full period instead of half of one",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(2 * np.pi * np.minimum(t, T) / T)) / 2
+""",
+        ),
+        (
+            "t counted from 1 (used t + 1)",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t + 1, T) / T)) / 2
+""",
+        ),
+        (
+            "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
+            _COSINE_ANNEALING_HEAD
+            + """    t = np.asarray(t)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t, T) / T)) / 2
+""",
+        ),
+    ],
+    "cosine_warm_restarts": [
+        (
+            "T_mult ignored (every cycle T0 long)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (t % T0) / T0)) / 2
+""",
+        ),
+        (
+            "restart cycle uses T0 for every cycle (T_i = T0 inside the cosine)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    t_cur = t.astype(int)
+    period = np.full(t_cur.shape, T0)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / T0)) / 2
+""",
+        ),
+        (
+            "cycle i is T0 * T_mult**(i + 1) long (the first cycle must be T0)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    t_cur = t.astype(int)
+    period = np.full(t_cur.shape, T0 * T_mult)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
+""",
+        ),
+        (
+            "cosine over T_i - 1 steps (lr_min reached inside the cycle)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    t_cur = t.astype(int)
+    period = np.full(t_cur.shape, T0)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / np.maximum(period - 1, 1))) / 2
+""",
+        ),
+        (
+            "t counted from 1 (used t + 1)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    t_cur = t.astype(int) + 1
+    period = np.full(t_cur.shape, T0)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
+""",
+        ),
+        (
+            "lr_max and lr_min swapped",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    t_cur = t.astype(int)
+    period = np.full(t_cur.shape, T0)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_max + (lr_min - lr_max) * (1 + np.cos(np.pi * t_cur / period)) / 2
+""",
+        ),
+        (
+            "no restarts (held at lr_min after T0)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t, T0) / T0)) / 2
+""",
+        ),
+        (
+            "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t)
+    t_cur = t.astype(int)
+    period = np.full(t_cur.shape, T0)
+    while np.any(t_cur >= period):
+        done = t_cur >= period
+        t_cur = np.where(done, t_cur - period, t_cur)
+        period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
+""",
+        ),
+    ],
+    "gd_with_schedule": [
+        (
+            "used lrs[t+1] (step t must use lrs[t])",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w - lrs[t + 1] * np.asarray(grad_fn(w))
+        path.append(w)
+    return np.array(path)
+""",
+        ),
+        (
+            "first learning rate skipped (loop started at t = 1)",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(1, len(lrs)):
+        w = w - lrs[t] * np.asarray(grad_fn(w))
+        path.append(w)
+    return np.array(path)
+""",
+        ),
+        (
+            "lrs[0] used for every step (the schedule is ignored)",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w - lrs[0] * np.asarray(grad_fn(w))
+        path.append(w)
+    return np.array(path)
+""",
+        ),
+        (
+            "w0 left out of the returned iterates (the first row must be w0)",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w - lrs[t] * np.asarray(grad_fn(w))
+        path.append(w)
+    return np.array(path[1:]).reshape((len(lrs),) + np.shape(w0))
+""",
+        ),
+        (
+            "sign flipped (w + lr * grad: that climbs the loss)",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w + lrs[t] * np.asarray(grad_fn(w))
+        path.append(w)
+    return np.array(path)
+""",
+        ),
+        (
+            "returned only the final w, not every iterate",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w - lrs[t] * np.asarray(grad_fn(w))
+        path.append(w)
+    return w
+""",
+        ),
+        (
+            "gradient computed once at w0 instead of at the current w",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)
+    path = [w]
+    for t in range(len(lrs)):
+        w = w - lrs[t] * np.asarray(grad_fn(w0))
+        path.append(w)
+    return np.array(path)
+""",
+        ),
+        (
+            "input mutated",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.asarray(w0, dtype=float)  # no copy for a float array: w is w0 itself
+    path = [w.copy()]
+    for lr in lrs:
+        w -= lr * np.asarray(grad_fn(w))  # in place: overwrites the caller's w0
+        path.append(w.copy())
+    return np.array(path)
+""",
+        ),
+    ],
+}
+
+# ----------------------------------------------------------------------------- figures and written answers
+
+EXTRA = {
+    "figure_schedules": """t = np.arange(100)
+fig, ax = plt.subplots(figsize=(8, 4.5))
+ax.plot(t, step_decay(t, 0.1, 0.5, 25), label="step decay (gamma 0.5 every 25)")
+ax.plot(t, exponential_decay(t, 0.1, 0.03), label="exponential (k = 0.03)")
+ax.plot(t, inverse_time_decay(t, 0.1, 0.05), label="inverse time (k = 0.05)")
+ax.plot(t, cosine_annealing(t, 0.1, 0.001, 100), label="cosine annealing (T = 100)")
+ax.plot(t, cosine_warm_restarts(t, 0.1, 0.001, 10, T_mult=2), label="warm restarts (T0 = 10, T_mult = 2)")
+ax.set_xlabel("step t")
+ax.set_ylabel("learning rate")
+ax.set_title("Five learning-rate schedules starting at 0.1")
+ax.legend()
+plt.show()""",
+    "answer_schedules": r"""1. The restarts are at $t = 10, 30, 70$: the cycles have lengths $T_0 T_{\text{mult}}^i = 10, 20, 40, 80$, and a
+   restart comes where a cycle ends, at $10$, $10 + 20 = 30$, $30 + 40 = 70$ (the next would be at $150$). The
+   gaps double because $T_{\text{mult}} = 2$ multiplies each cycle's length by two.
+2. At $t = 99$ the warm-restart schedule is highest (about $0.071$, part-way down its cycle of length 40 that began
+   at $t = 70$); cosine annealing is lowest (about $0.001$, it has just reached $\eta_{\min}$ at the end of its
+   budget $T = 100$). The others lie between: inverse time $\approx 0.017$, step decay $0.0125$, exponential
+   $\approx 0.005$. Of the smooth decays, cosine annealing keeps a rate close to $0.1$ longest (still above $0.09$ at
+   $t = 20$) because the cosine is flat near its top: $1 + \cos x$ decreases like $x^2$ for small $x$, so the rate
+   barely moves at first and falls fastest in the middle of the budget. (Step decay stays at exactly $0.1$ until
+   $t = 25$ and then halves abruptly.)""",
+    "figure_too_fast_decay": """n = 60
+steps = np.arange(n)
+schedules = {
+    "constant 0.05": np.full(n, 0.05),
+    "exponential (0.3, k = 0.5)": exponential_decay(steps, 0.3, 0.5),
+    "inverse time (0.3, k = 0.1)": inverse_time_decay(steps, 0.3, 0.1),
+}
+fig, ax = plt.subplots(figsize=(8, 4.5))
+for label, lrs in schedules.items():
+    theta = gd_with_schedule(grad, -1.0, lrs)
+    ax.plot(np.arange(n + 1), theta, label=label)
+    print(f"{label:28s} theta_60 = {theta[-1]:.4f}   sum of rates = {np.sum(lrs):.3f}")
+ax.axhline(3.0, color="k", linestyle="--", linewidth=1, label="minimum theta* = 3")
+ax.set_xlabel("step t")
+ax.set_ylabel("theta_t")
+ax.set_title("GD on (theta - 3)^2 from -1: a too-fast decay stalls")
+ax.legend()
+plt.show()""",
+    "answer_too_fast_decay": r"""On this bowl every step shrinks the distance to the minimum by the factor $(1 - 2\eta_t)$, so after $n$ steps
+$\theta_n - 3 = (\theta_0 - 3)\prod_{t<n}(1 - 2\eta_t)$. The product only goes to $0$ if $\sum_t \eta_t = \infty$:
+for small rates $1 - 2\eta \approx e^{-2\eta}$, so the product is about $e^{-2\sum_t \eta_t}$, which stays away from
+zero when the sum is finite. In words: each step moves $\theta$ by at most $\eta_t$ times the gradient, so the total
+distance the optimiser can ever travel is bounded by the sum of the step sizes; if that sum is finite and smaller
+than what is needed, the minimum is out of reach.
+
+For the exponential schedule the sum is a geometric series,
+$\sum_{t\ge0} 0.3\,e^{-0.5t} = 0.3 / (1 - e^{-0.5}) \approx 0.76$, and after a handful of steps the rates are
+negligible: $\theta$ freezes at about $2.44$, a distance of $0.56$ from the minimum, no matter how many steps follow.
+Its big early rates do help at first (about $2.37$ after 5 steps, when the constant rate $0.05$ is only at $0.64$),
+but the decay kills the steps before the job is done.
+
+The inverse-time schedule $0.3/(1 + 0.1t)$ also decays, but like $1/t$: its sum is a harmonic series, which
+diverges (already about $6$ over 60 steps), so the product keeps shrinking and $\theta$ reaches $3$ (to within
+$10^{-5}$ by $t = 60$). So a decaying rate helps only if it decays slowly enough that $\sum_t \eta_t$ is still
+large (infinite in the limit); a too-fast decay makes training stall before the minimum.""",
+}
