@@ -28,7 +28,7 @@ NOISY_PREFIX = "import sys\nprint('working on it', file=sys.stderr)\n"
 
 
 def _slug(text):
-    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40]
+    return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].strip("_")
 
 
 def _variants(assignment_id):
@@ -49,8 +49,11 @@ def _def_line(source, function):
     return source.split("# YOUR CODE HERE")[0].rstrip() + "\n"
 
 
-def build(release_path, assignment_id, dest, include_slow=True):
+def build(release_path, assignment_id, dest, include_slow=True, packed=False):
     """Write ``dest/<student>/<assignment>/<notebook>.ipynb`` for every synthetic student.
+
+    With ``packed=True`` the wrong variants are grouped (one of each function's mistakes per
+    student) so the demo grades fewer notebooks; otherwise each mistake is its own student.
 
     Returns ``{student_id: expectation}`` where expectation is one of ``"full"``,
     ``"below_full"``, ``"zero"``, ``"flagged"`` (plus the flag expected).
@@ -78,11 +81,18 @@ def build(release_path, assignment_id, dest, include_slow=True):
         sources.update({fn: styles[i % len(styles)][1] for fn, styles in v.CORRECT.items()})
         save(f"correct_style{i + 1}", _fill(release_nb, sources))
         expect[f"correct_style{i + 1}"] = ("full", None)
-    for fn, wrongs in v.WRONG.items():
-        for label, src in wrongs:
-            student = f"wrong_{fn}_{_slug(label)}"[:60]
-            save(student, _fill(release_nb, {**base, fn: src}))
-            expect[student] = ("below_full", fn)
+    if packed:  # student k makes the k-th listed mistake of every function (a smaller cohort)
+        for k in range(max(len(w) for w in v.WRONG.values())):
+            chosen = {fn: wrongs[k][1] for fn, wrongs in v.WRONG.items() if k < len(wrongs)}
+            student = f"mistakes_set{k + 1:02d}"
+            save(student, _fill(release_nb, {**base, **chosen}))
+            expect[student] = ("below_full", None)
+    else:
+        for fn, wrongs in v.WRONG.items():
+            for label, src in wrongs:
+                student = f"wrong_{fn}_{_slug(label)}"[:60].strip("_")
+                save(student, _fill(release_nb, {**base, fn: src}))
+                expect[student] = ("below_full", fn)
     save("blank", release_nb)
     expect["blank"] = ("zero", None)
     save("broken_json", None, raw='{"cells": [ this is not json')

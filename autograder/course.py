@@ -68,7 +68,7 @@ def _hidden_check(source):
         return None, None, lines
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "check":
-            args = [a.value for a in node.args if isinstance(a, ast.Constant)]
+            args = [a.value if isinstance(a, ast.Constant) else None for a in node.args]
             aspect = args[2] if len(args) > 2 else "basic"
             for kw in node.keywords:
                 if kw.arg == "aspect" and isinstance(kw.value, ast.Constant):

@@ -40,7 +40,7 @@ def run_demo(directory=None, workers=None, assignments=None):
         subs = root / "submissions" / aid
         if subs.exists():
             shutil.rmtree(subs)
-        expect = cohort.build(release, aid, subs)
+        expect = cohort.build(release, aid, subs, packed=True)
         click.echo(f"2. {aid}: synthesised {len(expect)} students; grading ...")
         out = root / "graded" / aid
         rows = grade(aid, subs, out, workers=workers, timeout=10, course_root=course, fresh=True)

@@ -163,8 +163,8 @@ def score_submission(settings, assignment, student_id, outcome):
         flags.add("timeout")
     elif outcome.get("killed"):
         flags.add("kernel_died")
-    error = outcome.get("error") or ""
-    if "DeadKernelError" in error or "Kernel died" in error or "kernel died" in error.lower():
+    error = (outcome.get("error") or "") + (outcome.get("log") or "")
+    if "DeadKernelError" in error or "kernel died" in error.lower():
         flags.add("kernel_died")
     if outcome.get("success") is False and not flags and executed_nb is None:
         flags.add("not_executed")
@@ -180,7 +180,7 @@ def score_submission(settings, assignment, student_id, outcome):
     tampering = _scan_cells(submitted_nb, assignment)
     global_reasons = sorted(set(tampering.get(None, [])))
 
-    cells, messages = {}, {}
+    cells, messages, lied_to = {}, {}, []
     for test in assignment.tests:
         ok, message = verify(test, records)
         score = test.points if ok else 0.0
@@ -189,10 +189,12 @@ def score_submission(settings, assignment, student_id, outcome):
             score = 0.0
             message = "set to 0: the submission " + ", ".join(reasons)
         if not ok and nb_scores.get(test.grade_id, 0) > 0:
-            flags.add(f"tampering:{test.grade_id} passed in the kernel but its values are wrong")
+            lied_to.append(test.grade_id)
         cells[test.grade_id] = score
         if message:
             messages[test.grade_id] = message
+    if lied_to:
+        flags.add(f"tampering:{len(lied_to)} test cells passed in the kernel but their recorded values are wrong")
     for reasons in tampering.values():
         for reason in reasons:
             flags.add(f"tampering:{reason}")

@@ -1,0 +1,501 @@
+"""Synthetic student answers for ps4_diagnosis (autograder demo and end-to-end tests).
+
+Each source replaces the solution cell of the same ``grade_id`` in the release notebook.
+The sources may assume the notebook's setup cell ran (``import numpy as np``); other imports
+(``math``) are made inside the cell.
+
+``CORRECT``: right answers written in styles other than the reference's; each must get full marks.
+``WRONG``: one common mistake each, labelled with the same words as the MISTAKES label in
+``lrcourse/cases/ps4_diagnosis.py``; each must lose points.
+``EXTRA``: what a diligent student writes in the figure and hand-graded answer cells.
+"""
+
+_REL_DOC = '''def relative_improvements(losses):
+    """Relative improvement of each step, (L[i] - L[i+1]) / L[i].
+
+    losses: list or 1-D array of n >= 2 positive losses.
+    Returns a float array of length n - 1.
+    """
+'''
+
+_DIAG_DOC = '''def diagnose(losses):
+    """Label a loss history "diverging", "oscillating", "too_slow" or "healthy".
+
+    Checked in this order: diverging (a non-finite loss, or L[-1] > L[0]); oscillating
+    (at least a third of the steps go up); too_slow (total relative decrease < 10 %);
+    otherwise healthy. Raises ValueError for fewer than 2 losses.
+    """
+'''
+
+_SUGGEST_DOC = '''def suggest_lr(lr, diagnosis):
+    """The next learning rate to try after a diagnosis (see the table above).
+
+    Raises ValueError for an unknown diagnosis.
+    """
+'''
+
+_RANGE_DOC = '''def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
+    """One gradient step per learning rate of np.geomspace(lr_min, lr_max, n_steps).
+
+    Records the loss after each step and stops right after a loss that is non-finite or
+    above 4 x the smallest loss recorded before it. Returns (lrs, losses), equal lengths.
+    """
+'''
+
+_FROM_DOC = '''def suggest_from_range_test(lrs, losses):
+    """The learning rate where the loss falls fastest against log(lr).
+
+    Drops non-finite losses first (ValueError if fewer than 2 remain).
+    """
+'''
+
+# ----------------------------------------------------------------------------- correct styles
+
+CORRECT = {
+    "relative_improvements": [
+        ("Python loop, returns a list of floats", _REL_DOC + """    values = [float(x) for x in losses]
+    out = []
+    for i in range(len(values) - 1):
+        out.append((values[i] - values[i + 1]) / values[i])
+    return out
+"""),
+        ("np.diff over the previous losses", _REL_DOC + """    L = np.array(losses, dtype=np.float64)
+    return -np.diff(L) / L[:-1]
+"""),
+        ("ratio form 1 - L[i+1] / L[i] with zip", _REL_DOC + """    L = list(losses)
+    return np.array([1.0 - b / a for a, b in zip(L[:-1], L[1:])], dtype=float)
+"""),
+    ],
+    "diagnose": [
+        ("loop with math.isfinite and integer one-third test", _DIAG_DOC + """    import math
+    values = [float(x) for x in losses]
+    n = len(values)
+    if n < 2:
+        raise ValueError("a history needs at least two losses")
+    if any(not math.isfinite(v) for v in values) or values[-1] > values[0]:
+        return "diverging"
+    ups = 0
+    for a, b in zip(values[:-1], values[1:]):
+        if b > a:
+            ups += 1
+    if 3 * ups >= n - 1:
+        return "oscillating"
+    if values[0] - values[-1] < 0.1 * values[0]:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("fraction of rising steps, np.isnan / np.isinf", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if len(L) < 2:
+        raise ValueError("need two or more losses")
+    if np.isnan(L).any() or np.isinf(L).any() or L[-1] > L[0]:
+        return "diverging"
+    steps = L[1:] - L[:-1]
+    if np.mean(steps > 0) >= 1 / 3:
+        return "oscillating"
+    total = (L[0] - L[-1]) / L[0]
+    return "too_slow" if total < 0.1 else "healthy"
+"""),
+    ],
+    "suggest_lr": [
+        ("dict of factors with a membership check", _SUGGEST_DOC + """    factors = {"diverging": 0.1, "oscillating": 0.5, "too_slow": 2.0, "healthy": 1.0}
+    if diagnosis not in factors:
+        raise ValueError("unknown diagnosis: " + repr(diagnosis))
+    return lr * factors[diagnosis]
+"""),
+        ("match statement", _SUGGEST_DOC + """    match diagnosis:
+        case "diverging":
+            return lr * 0.1
+        case "oscillating":
+            return 0.5 * lr
+        case "too_slow":
+            return 2.0 * lr
+        case "healthy":
+            return float(lr)
+        case _:
+            raise ValueError(f"no rule for {diagnosis}")
+"""),
+        ("dict lookup, KeyError turned into ValueError", _SUGGEST_DOC + """    rules = {"diverging": lambda x: x / 10, "oscillating": lambda x: x / 2,
+             "too_slow": lambda x: x * 2, "healthy": lambda x: x}
+    try:
+        rule = rules[diagnosis]
+    except (KeyError, TypeError):
+        raise ValueError(f"unknown diagnosis {diagnosis!r}") from None
+    return np.float64(rule(lr))
+"""),
+    ],
+    "lr_range_test": [
+        ("index loop, slices the grid, min over the history", _RANGE_DOC + """    grid = np.geomspace(lr_min, lr_max, n_steps)
+    w = np.copy(np.asarray(w0, dtype=float))
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for k in range(len(grid)):
+            w = w - grid[k] * grad_fn(w)
+            losses.append(loss_fn(w))
+            bad = not np.isfinite(losses[-1])
+            if k > 0 and losses[-1] > 4 * min(losses[:-1]):
+                bad = True
+            if bad:
+                break
+    return grid[:len(losses)], np.asarray(losses, dtype=float)
+"""),
+        ("while loop with math, Python lists for both outputs", _RANGE_DOC + """    import math
+    lrs_all = list(np.geomspace(lr_min, lr_max, n_steps))
+    w = np.array(w0, dtype=float)
+    lrs, losses = [], []
+    best = None
+    i = 0
+    while i < len(lrs_all):
+        lr = lrs_all[i]
+        with np.errstate(all="ignore"):
+            w = w - lr * np.asarray(grad_fn(w))
+            loss = float(loss_fn(w))
+        lrs.append(float(lr))
+        losses.append(loss)
+        if math.isnan(loss) or math.isinf(loss):
+            break
+        if best is not None and loss > 4.0 * best:
+            break
+        best = loss if best is None else min(best, loss)
+        i += 1
+    return np.array(lrs), np.array(losses)
+"""),
+    ],
+    "suggest_from_range_test": [
+        ("boolean mask, returns a Python float", _FROM_DOC + """    lrs = np.array(lrs, dtype=float)
+    losses = np.array(losses, dtype=float)
+    ok = ~(np.isnan(losses) | np.isinf(losses))
+    if ok.sum() < 2:
+        raise ValueError("not enough finite losses")
+    slope = np.gradient(losses[ok], np.log(lrs[ok]))
+    return float(lrs[ok][slope.argmin()])
+"""),
+        ("hand-written second-order differences in a loop", _FROM_DOC + """    import math
+    pairs = [(float(a), float(b)) for a, b in zip(lrs, losses) if math.isfinite(b)]
+    if len(pairs) < 2:
+        raise ValueError("need at least two finite losses")
+    x = [math.log(a) for a, _ in pairs]
+    f = [b for _, b in pairs]
+    n = len(x)
+    slopes = [(f[1] - f[0]) / (x[1] - x[0])]
+    for i in range(1, n - 1):
+        h0, h1 = x[i] - x[i - 1], x[i + 1] - x[i]
+        slopes.append((h0 ** 2 * f[i + 1] - h1 ** 2 * f[i - 1] + (h1 ** 2 - h0 ** 2) * f[i])
+                      / (h0 * h1 * (h0 + h1)))
+    if n > 2:
+        slopes.append((f[-1] - f[-2]) / (x[-1] - x[-2]))
+    best = min(range(len(slopes)), key=lambda i: slopes[i])
+    return pairs[best][0]
+"""),
+    ],
+}
+
+# ----------------------------------------------------------------------------- wrong answers
+
+WRONG = {
+    "relative_improvements": [
+        ("improvement relative to the first loss, not the previous one ((L[i] - L[i+1]) / L[0])",
+         _REL_DOC + """    L = np.asarray(losses, dtype=float)
+    return (L[:-1] - L[1:]) / L[0]
+"""),
+        ("sign flipped (L[i+1] - L[i]): an improvement must come out positive", _REL_DOC + """    L = np.asarray(losses, dtype=float)
+    return np.diff(L) / L[:-1]
+"""),
+        ("divided by the new loss L[i+1] instead of the previous loss L[i]", _REL_DOC + """    L = np.asarray(losses, dtype=float)
+    return (L[:-1] - L[1:]) / L[1:]
+"""),
+        ("absolute improvement L[i] - L[i+1], not divided by L[i]", _REL_DOC + """    L = np.asarray(losses, dtype=float)
+    return -np.diff(L)
+"""),
+    ],
+    "diagnose": [
+        ("checks in the wrong order (oscillating before diverging)", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if not np.all(np.isfinite(L)) or L[-1] > L[0]:
+        return "diverging"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("checks in the wrong order (too_slow before oscillating)", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)) or L[-1] > L[0]:
+        return "diverging"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    return "healthy"
+"""),
+        ("NaN not treated as diverging (any non-finite loss means diverging)", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if L[-1] > L[0]:
+        return "diverging"
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("diverging only on non-finite losses: forgot L[-1] > L[0]", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)):
+        return "diverging"
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("L[-1] >= L[0] counted as diverging (the rule is strictly above the first)", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)) or L[-1] >= L[0]:
+        return "diverging"
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("too_slow threshold on the last step instead of the total decrease (L[0] - L[-1]) / L[0]",
+         _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)) or L[-1] > L[0]:
+        return "diverging"
+    if np.sum(np.diff(L) > 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if (L[-2] - L[-1]) / L[-2] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("strict > for the one-third rule, or a third of len(L): it is >= (len(L) - 1) / 3",
+         _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)) or L[-1] > L[0]:
+        return "diverging"
+    if np.sum(np.diff(L) > 0) >= len(L) / 3:
+        return "oscillating"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+        ("flat steps counted as increases (np.diff(L) >= 0 instead of > 0)", _DIAG_DOC + """    L = np.asarray(losses, dtype=float)
+    if L.size < 2:
+        raise ValueError("too short")
+    if not np.all(np.isfinite(L)) or L[-1] > L[0]:
+        return "diverging"
+    if np.sum(np.diff(L) >= 0) >= (L.size - 1) / 3:
+        return "oscillating"
+    if (L[0] - L[-1]) / L[0] < 0.1:
+        return "too_slow"
+    return "healthy"
+"""),
+    ],
+    "suggest_lr": [
+        ("suggest_lr factors swapped (diverging is lr / 10, oscillating lr / 2)", _SUGGEST_DOC + """    if diagnosis == "diverging":
+        return lr / 2
+    if diagnosis == "oscillating":
+        return lr / 10
+    if diagnosis == "too_slow":
+        return lr * 2
+    if diagnosis == "healthy":
+        return lr
+    raise ValueError(diagnosis)
+"""),
+        ("too_slow should multiply the lr by 2, not divide it", _SUGGEST_DOC + """    if diagnosis == "diverging":
+        return lr / 10
+    if diagnosis in ("oscillating", "too_slow"):
+        return lr / 2
+    if diagnosis == "healthy":
+        return lr
+    raise ValueError(diagnosis)
+"""),
+        ("too_slow multiplies by 10 instead of 2", _SUGGEST_DOC + """    if diagnosis == "diverging":
+        return lr / 10
+    if diagnosis == "oscillating":
+        return lr / 2
+    if diagnosis == "too_slow":
+        return lr * 10
+    if diagnosis == "healthy":
+        return lr
+    raise ValueError(diagnosis)
+"""),
+        ("unknown diagnosis raised KeyError (a dict lookup), not ValueError", _SUGGEST_DOC + """    factors = {"diverging": 0.1, "oscillating": 0.5, "too_slow": 2.0, "healthy": 1.0}
+    return lr * factors[diagnosis]
+"""),
+        ("unknown diagnosis returned the lr unchanged instead of raising ValueError", _SUGGEST_DOC + """    factors = {"diverging": 0.1, "oscillating": 0.5, "too_slow": 2.0}
+    return lr * factors.get(diagnosis, 1.0)
+"""),
+    ],
+    "lr_range_test": [
+        ("range test records loss_fn(w0) (the loss before each step instead of after it)", _RANGE_DOC + """    w = np.array(w0, dtype=float)
+    used, losses = [], []
+    smallest = np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in np.geomspace(lr_min, lr_max, n_steps):
+            loss = float(loss_fn(w))
+            w = w - lr * grad_fn(w)
+            used.append(lr)
+            losses.append(loss)
+            if not np.isfinite(loss) or loss > 4 * smallest:
+                break
+            smallest = min(smallest, loss)
+    return np.array(used), np.array(losses)
+"""),
+        ("range test stops before recording the bad loss (it must be kept as the last entry)",
+         _RANGE_DOC + """    w = np.array(w0, dtype=float)
+    used, losses = [], []
+    smallest = np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in np.geomspace(lr_min, lr_max, n_steps):
+            w = w - lr * grad_fn(w)
+            loss = float(loss_fn(w))
+            if not np.isfinite(loss) or loss > 4 * smallest:
+                break
+            used.append(lr)
+            losses.append(loss)
+            smallest = min(smallest, loss)
+    return np.array(used), np.array(losses)
+"""),
+        ("range test compares with the first loss instead of the smallest", _RANGE_DOC + """    w = np.array(w0, dtype=float)
+    used, losses = [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in np.geomspace(lr_min, lr_max, n_steps):
+            w = w - lr * grad_fn(w)
+            loss = float(loss_fn(w))
+            used.append(lr)
+            losses.append(loss)
+            if not np.isfinite(loss) or loss > 4 * losses[0]:
+                break
+    return np.array(used), np.array(losses)
+"""),
+        ("range test does not stop on a non-finite loss", _RANGE_DOC + """    w = np.array(w0, dtype=float)
+    used, losses = [], []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in np.geomspace(lr_min, lr_max, n_steps):
+            w = w - lr * grad_fn(w)
+            loss = float(loss_fn(w))
+            used.append(lr)
+            losses.append(loss)
+            if len(losses) > 1 and loss > 4 * min(losses[:-1]):
+                break
+    return np.array(used), np.array(losses)
+"""),
+        ("range test stops when the loss rises above the smallest, not above 4 x the smallest",
+         _RANGE_DOC + """    w = np.array(w0, dtype=float)
+    used, losses = [], []
+    smallest = np.inf
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in np.geomspace(lr_min, lr_max, n_steps):
+            w = w - lr * grad_fn(w)
+            loss = float(loss_fn(w))
+            used.append(lr)
+            losses.append(loss)
+            if not np.isfinite(loss) or loss > smallest:
+                break
+            smallest = min(smallest, loss)
+    return np.array(used), np.array(losses)
+"""),
+        ("range test never stops (runs all n_steps)", _RANGE_DOC + """    lrs = np.geomspace(lr_min, lr_max, n_steps)
+    w = np.array(w0, dtype=float)
+    losses = []
+    with np.errstate(over="ignore", invalid="ignore"):
+        for lr in lrs:
+            w = w - lr * grad_fn(w)
+            losses.append(float(loss_fn(w)))
+    return lrs, np.array(losses)
+"""),
+    ],
+    "suggest_from_range_test": [
+        ("argmin of the losses instead of the slope", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    keep = np.isfinite(losses)
+    if keep.sum() < 2:
+        raise ValueError("need 2 finite losses")
+    return lrs[keep][np.argmin(losses[keep])]
+"""),
+        ("slope against lr instead of log(lr): np.gradient(losses, np.log(lrs))", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    keep = np.isfinite(losses)
+    if keep.sum() < 2:
+        raise ValueError("need 2 finite losses")
+    return lrs[keep][np.argmin(np.gradient(losses[keep], lrs[keep]))]
+"""),
+        ("slope against the index, not log(lr): pass np.log(lrs) to np.gradient", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    keep = np.isfinite(losses)
+    if keep.sum() < 2:
+        raise ValueError("need 2 finite losses")
+    return lrs[keep][np.argmin(np.gradient(losses[keep]))]
+"""),
+        ("np.diff instead of np.gradient (the slopes shift by half a step)", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    keep = np.isfinite(losses)
+    if keep.sum() < 2:
+        raise ValueError("need 2 finite losses")
+    lrs, losses = lrs[keep], losses[keep]
+    return lrs[np.argmin(np.diff(losses) / np.diff(np.log(lrs)))]
+"""),
+        ("argmax of the slope instead of argmin (the loss should fall fastest)", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    keep = np.isfinite(losses)
+    if keep.sum() < 2:
+        raise ValueError("need 2 finite losses")
+    return lrs[keep][np.argmax(np.gradient(losses[keep], np.log(lrs[keep])))]
+"""),
+        ("non-finite losses not dropped", _FROM_DOC + """    lrs = np.asarray(lrs, dtype=float)
+    losses = np.asarray(losses, dtype=float)
+    return lrs[np.argmin(np.gradient(losses, np.log(lrs)))]
+"""),
+    ],
+}
+
+# ----------------------------------------------------------------------------- figure and written answers
+
+EXTRA = {
+    "figure_range_test": """lrs, losses = lr_range_test(mse_loss, mse_grad, np.zeros(5), 1e-4, 10.0, 100)
+best_lr = suggest_from_range_test(lrs, losses)
+min_lr = lrs[np.argmin(losses)]
+fig, ax = plt.subplots(figsize=(7, 4))
+ax.semilogx(lrs, losses, "o-", markersize=3, label="loss after one step at each lr")
+ax.set_yscale("log")
+ax.axvline(best_lr, color="green", linestyle="--", label=f"steepest fall: lr = {best_lr:.3g}")
+ax.axvline(min_lr, color="red", linestyle=":", label=f"lowest loss: lr = {min_lr:.3g}")
+ax.set_xlabel("learning rate")
+ax.set_ylabel("loss")
+ax.set_title("Range test on the regression problem")
+ax.legend()
+plt.show()
+for lr in (best_lr, min_lr):
+    h = loss_history(mse_loss, mse_grad, np.zeros(5), lr, 30)
+    print(lr, diagnose(h), h[-1])
+""",
+    "answer_range_test_figure": (
+        "For learning rates below about 1e-3 the loss hardly changes. It drops fastest around 3e-3, which is "
+        "where the suggested learning rate is, then flattens a little and drops again until its minimum near "
+        "0.5, after which it jumps up and the test stops. The minimum is not a good learning rate: training "
+        "30 steps with it diverged (loss about 1e54), because the range test moves the learning rate every "
+        "step and the steep direction is already unstable there (2 / lambda_max is about 0.11). With the "
+        "suggested 0.0033 the 30-step run was healthy (17 down to 0.9)."
+    ),
+    "answer_loss_history": (
+        "Run A: diagnose says too_slow. The loss only drops 0.4 % in total and each step removes the same tiny "
+        "share, so it is not converging, it is crawling: the steps lr * grad are too short. I would double the "
+        "learning rate (several times) or run a range test and use its suggestion.\n\n"
+        "Run B: diagnose says oscillating: it goes down and up in turn (3 of 7 steps go up). The learning rate "
+        "is so large that each step jumps over the bottom of the valley to the other side. I would halve it "
+        "to 0.25 (or add momentum / a decaying schedule).\n\n"
+        "The run at lr 1.0 diverges (the loss doubles every epoch and ends in NaN): each overshoot lands "
+        "where the gradient is bigger, so it feeds itself. Cut the learning rate to 0.1 and if it still "
+        "rises to 0.01 or 0.001; one cut by 10 may not be enough because we do not know how far above the "
+        "critical learning rate we were, so diagnose again after each change."
+    ),
+}
