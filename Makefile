@@ -1,6 +1,6 @@
 # The two commands of the README: `make demo` and `make test`.
 # Both create .venv with the pinned dependencies on first use.
-PYTHON ?= python3.11
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed

@@ -104,9 +104,7 @@ class _Scanner(ast.NodeVisitor):
             base = target.value if isinstance(target, ast.Subscript) else target
             name = _dotted(base)
             root = (name or "").split(".")[0]
-            if isinstance(target, ast.Attribute) and root in PATCHED_MODULES:
-                self.hit(PATCHED_MODULES[root], True)
-            elif isinstance(target, ast.Subscript) and root in ("__builtins__", "sys", "builtins"):
+            if isinstance(target, ast.Attribute) and root in PATCHED_MODULES or isinstance(target, ast.Subscript) and root in ("__builtins__", "sys", "builtins"):
                 self.hit(PATCHED_MODULES[root], True)
         elif isinstance(target, ast.Name) and target.id in ("np", "numpy", "math", "check", "AssertionError"):
             self.hit("rebinds " + target.id, True)
@@ -149,7 +147,7 @@ class _Scanner(ast.NodeVisitor):
         name = _dotted(node.func)
         if name == "setattr" and node.args:
             root = (_dotted(node.args[0]) or "").split(".")[0]
-            if root in PATCHED_MODULES and PATCHED_MODULES[root]:
+            if PATCHED_MODULES.get(root):
                 self.hit(PATCHED_MODULES[root], True)
         elif name in BANNED_CALLS:
             self.hit(BANNED_CALLS[name], True)

@@ -45,7 +45,7 @@ def read_records(path):
         try:
             rec = json.loads(line)
             key = (rec["function"], rec["aspect"])
-            rec["results"], rec["mutated"]  # noqa: B018 - both must be there
+            rec["results"], rec["mutated"]
         except (ValueError, KeyError, TypeError):
             corrupt = True
             continue

@@ -76,9 +76,7 @@ def check_int(value, name, *, minimum=0):
         raise TypeError(f"{name} must be an integer, got bool")
     if isinstance(value, np.ndarray) and value.ndim == 0:
         value = value.item()
-    if isinstance(value, numbers.Integral):
-        value = int(value)
-    elif isinstance(value, numbers.Real) and float(value).is_integer():
+    if isinstance(value, numbers.Integral) or isinstance(value, numbers.Real) and float(value).is_integer():
         value = int(value)
     else:
         raise TypeError(f"{name} must be an integer, got {value!r}")

@@ -7,11 +7,11 @@ import numpy as np
 from ._validation import as_float_array, check_int, check_real
 
 __all__ = [
-    "relative_improvements",
     "diagnose",
-    "suggest_lr",
     "lr_range_test",
+    "relative_improvements",
     "suggest_from_range_test",
+    "suggest_lr",
 ]
 
 DIAGNOSES = ("diverging", "oscillating", "too_slow", "healthy")

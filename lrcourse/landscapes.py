@@ -14,13 +14,13 @@ import numpy as np
 from ._validation import as_float_array, check_int, check_real
 
 __all__ = [
+    "LinearRegressionData",
     "Quadratic1D",
     "QuadraticND",
-    "w_squared",
-    "theta_minus_3",
     "ill_conditioned_2d",
-    "LinearRegressionData",
     "make_regression",
+    "theta_minus_3",
+    "w_squared",
 ]
 
 

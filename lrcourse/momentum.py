@@ -9,13 +9,13 @@ import numpy as np
 from ._validation import as_float_array, check_int, check_real, scalar_or_array
 
 __all__ = [
-    "momentum_step",
     "heavy_ball_step",
-    "run_momentum",
+    "minibatch_sgd",
+    "momentum_step",
+    "mse_grad",
     "optimal_gd_lr",
     "optimal_momentum",
-    "mse_grad",
-    "minibatch_sgd",
+    "run_momentum",
 ]
 
 

@@ -7,12 +7,12 @@ import numpy as np
 from ._validation import as_float_array, check_int, check_real, check_steps, scalar_or_array
 
 __all__ = [
-    "step_decay",
-    "exponential_decay",
-    "inverse_time_decay",
     "cosine_annealing",
     "cosine_warm_restarts",
+    "exponential_decay",
     "gd_with_schedule",
+    "inverse_time_decay",
+    "step_decay",
 ]
 
 

@@ -8,7 +8,7 @@ import numpy as np
 
 from ._validation import as_float_array, as_hessian, check_int, check_real, scalar_or_array
 
-__all__ = ["gd_step", "gradient_descent", "critical_lr", "lr_regime", "steps_to_tolerance"]
+__all__ = ["critical_lr", "gd_step", "gradient_descent", "lr_regime", "steps_to_tolerance"]
 
 
 def gd_step(w, grad, lr):

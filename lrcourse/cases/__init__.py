@@ -17,7 +17,7 @@ from __future__ import annotations
 from . import ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis
 from .base import Case
 
-__all__ = ["Case", "CASES", "MISTAKES", "get_cases", "aspects"]
+__all__ = ["CASES", "MISTAKES", "Case", "aspects", "get_cases"]
 
 
 CASES: dict = {}

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from ..landscapes import Quadratic1D, QuadraticND, theta_minus_3, w_squared
+from ..landscapes import QuadraticND, theta_minus_3, w_squared
 from .base import Case
 
 _rng = np.random.default_rng(20261125)

@@ -1,0 +1,97 @@
+"""Unit tests of the autograder's pure parts: the static scan, intake naming, course parsing."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from autograder import intake, scan
+from autograder.course import load_assignment
+
+ROOT = Path(__file__).resolve().parent.parent
+
+HONEST = [
+    "import math\ndef f(x):\n    return math.exp(-x)\n",
+    "def f(w, grad, lr):\n    print('step', w)\n    return np.asarray(w) - lr * np.asarray(grad)\n",
+    "f = np.vectorize(lambda t: 0.1 * 0.5 ** (t // 10))\n",
+    "from numpy.linalg import eigvalsh\nimport numpy.linalg as la\nx = la.eigvalsh(np.eye(2))[-1]\n",
+    "def helper(v):\n    out = []\n    for x in v:\n        out.append(x * 2)\n    return out\n",
+    "w = np.array([1.0, 2.0])\nw[0] = 3.0\nhistory = [w.copy()]\n",
+    "import warnings\nwith np.errstate(over='ignore'):\n    y = np.exp(1000.0)\n",
+    "# np.allclose = lambda *a: True   (just a comment)\ntext = 'I did not patch np.allclose'\n",
+]
+TAMPERING = {
+    "np.allclose = lambda *a, **k: True": "patches numpy",
+    "np.testing.assert_allclose = print": "patches numpy",
+    "setattr(np, 'isclose', lambda *a: True)": "patches numpy",
+    "import math\nmath.isclose = lambda *a, **k: True": "patches math",
+    "import builtins\nbuiltins.abs = lambda x: 0": "patches builtins",
+    "from lrcourse.reference import gd_step": "answer key",
+    "import os\nos._exit(0)": "exits the kernel",
+    "import sys\nsys.exit()": "exits the kernel",
+    "get_ipython().showtraceback = None": "patches IPython",
+    "import signal": "uses signals",
+    "x = eval('1')": "dynamic code",
+    "m = __import__('lrc' + 'ourse')": "dynamic import",
+    "class A:\n    def __eq__(self, o):\n        return True": "comparison tricks",
+    "!rm -rf /": "shell",
+}
+
+
+@pytest.mark.parametrize("source", HONEST)
+def test_scan_has_no_false_alarms(source):
+    assert scan.scan_source(source) == []
+
+
+@pytest.mark.parametrize("source,reason", TAMPERING.items())
+def test_scan_names_tampering(source, reason):
+    reasons = [r for r, _ in scan.scan_source(source)]
+    assert any(reason in r for r in reasons), reasons
+
+
+def test_course_reads_hidden_checks_with_their_aspects():
+    assignment = load_assignment(ROOT, "ps1_update_rule")
+    by_id = {t.grade_id: (t.function, t.aspect) for t in assignment.tests}
+    for grade_id, (function, aspect) in by_id.items():
+        assert grade_id == f"test_{function}_{aspect}", (grade_id, function, aspect)
+    assert assignment.max_score == sum(t.points for t in assignment.tests) > 0
+
+
+@pytest.mark.parametrize(
+    "stem,expected",
+    [
+        ("doe_12345_67890_update_rule", "doe"),
+        ("doe_LATE_12345_67890_update_rule-2", "doe"),
+        ("alice_update_rule", "alice"),
+        ("bob", "bob"),
+    ],
+)
+def test_student_id_from_file_name(stem, expected):
+    assert intake._student_from_filename(stem, "update_rule")[0] == expected
+
+
+def test_staging_never_changes_the_original(tmp_path):
+    src = tmp_path / "subs" / "ann" / "ps1_update_rule"
+    src.mkdir(parents=True)
+    original = src / "update_rule.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "julia-1.9", "display_name": "Julia", "language": "julia"}
+    nbformat.write(nb, original)
+    digest = hashlib.sha256(original.read_bytes()).hexdigest()
+    (ws := tmp_path / "ws").mkdir()
+    subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", ws)
+    staged = intake.stage(subs[0], ws, "ps1_update_rule", "update_rule")
+    assert staged.student_id == "ann" and "foreign_kernel" in staged.flags
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
+    assert (ws / "submitted" / "ann" / "ps1_update_rule" / "update_rule.ipynb").exists()
+
+
+def test_unreadable_notebook_is_flagged_not_raised(tmp_path):
+    (tmp_path / "subs").mkdir()
+    (tmp_path / "subs" / "zed_update_rule.ipynb").write_text("{ nope")
+    subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)
+    staged = intake.stage(subs[0], tmp_path, "ps1_update_rule", "update_rule")
+    assert not staged.gradable and staged.flags == ["invalid_notebook"] and staged.student_id == "zed"
