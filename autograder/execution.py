@@ -77,6 +77,41 @@ def _venv_on_path():
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
+PROBE_MARK = "# lrcourse-autograder-probe"
+
+
+def add_probe(path, assignment):
+    """Append the probe cell to the workspace copy of a submission (never the original).
+
+    It runs after everything else and records, to a separate file, what the student's
+    functions return on the hidden cases whose test cell stopped at a visible assert, so
+    the feedback can still name the likely mistake. It never counts towards the score and
+    is removed again before feedback is generated.
+    """
+    import nbformat
+
+    pairs = [(t.function, t.aspect) for t in assignment.tests if t.function]
+    source = (
+        f"{PROBE_MARK}\nfrom lrcourse.grading import probe as _lrcourse_probe\n"
+        f"_lrcourse_probe({pairs!r}, globals())\n"
+    )
+    nb = nbformat.read(path, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(source))
+    nbformat.write(nb, path)
+
+
+def remove_probe(path):
+    import nbformat
+
+    if not Path(path).exists():
+        return
+    nb = nbformat.read(path, as_version=4)
+    kept = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(PROBE_MARK))]
+    if len(kept) != len(nb.cells):
+        nb.cells = kept
+        nbformat.write(nb, path)
+
+
 def make_api(settings):
     from nbgrader.apps import NbGraderAPI
 
@@ -104,6 +139,7 @@ def _worker(settings, tasks, results, handler):
             path = record_path(settings, student_id)
             path.parent.mkdir(parents=True, exist_ok=True)
             path.write_text("")
+            Path(str(path) + ".probe").write_text("")
             os.environ["LRCOURSE_RECORD"] = str(path)
             started = time.monotonic()
             outcome = api.autograde(settings.assignment_id, student_id, force=True, create=True)

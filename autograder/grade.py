@@ -16,7 +16,7 @@ from pathlib import Path
 
 from . import __version__, feedback, intake, reporting
 from .course import find_course_root, load_assignment
-from .execution import Pool, Settings, make_api
+from .execution import Pool, Settings, add_probe, make_api, remove_probe
 from .scoring import score_submission
 
 _ASSIGNMENTS = {}
@@ -31,6 +31,8 @@ def _assignment(settings):
 def process_in_worker(api, settings, student_id, outcome):
     """Runs in a worker after nbgrader's autograde: score, then write the feedback page."""
     assignment = _assignment(settings)
+    ws = Path(settings.workspace)
+    remove_probe(ws / "autograded" / student_id / settings.assignment_id / f"{settings.notebook}.ipynb")
     result = score_submission(settings, assignment, student_id, outcome)
     page = Path(settings.workspace) / "pages" / f"{student_id}.html"
     result["feedback_note"] = feedback.write_feedback(api, settings, assignment, student_id, result, page)
@@ -120,6 +122,7 @@ def grade(
                 results[sub.student_id] = data["result"]
                 continue
         if sub.gradable:
+            add_probe(ws / "submitted" / sub.student_id / assignment_id / f"{assignment.notebook}.ipynb", assignment)
             todo.append(sub.student_id)
         else:
             result = _empty_result(assignment, sub)

@@ -109,11 +109,32 @@ def _cell_errors(nb):
     return flags
 
 
+def _student_cells(nb):
+    """The submission's cells without the probe cell the autograder appended last."""
+    from .execution import PROBE_MARK
+
+    cells = list(nb.cells) if nb else []
+    if cells and cells[-1].cell_type == "code" and cells[-1].source.startswith(PROBE_MARK):
+        cells.pop()
+    return cells
+
+
+def _visible_errors(nb):
+    """``{grade_id: "AssertionError: ..."}`` for test cells that stopped with an error."""
+    found = {}
+    for cell in nb.cells if nb else []:
+        gid = cell.metadata.get("nbgrader", {}).get("grade_id")
+        for out in cell.get("outputs", []):
+            if gid and out.get("output_type") == "error":
+                found[gid] = f"{out.get('ename', 'Error')}: {out.get('evalue', '')}".strip().rstrip(":")
+    return found
+
+
 def _scan_cells(submitted_nb, assignment):
     """Tampering found in the student's own cells: ``{function or None: [reasons]}``."""
     test_ids = {t.grade_id for t in assignment.tests}
     found = {}
-    for cell in submitted_nb.cells if submitted_nb else []:
+    for cell in _student_cells(submitted_nb):
         if cell.cell_type != "code":
             continue
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -166,13 +187,17 @@ def score_submission(settings, assignment, student_id, outcome):
     error = (outcome.get("error") or "") + (outcome.get("log") or "")
     if "DeadKernelError" in error or "kernel died" in error.lower():
         flags.add("kernel_died")
-    if outcome.get("success") is False and not flags and executed_nb is None:
+    if "CellTimeoutError" in error or "TimeoutError" in error:
+        flags.add("timeout")
+    if outcome.get("success") is False and not flags and executed_nb is None:  # nbgrader gave up
         flags.add("not_executed")
     flags |= _cell_errors(executed_nb)
     if submitted_nb is not None:
         flags |= _edited_tests(submitted_nb, assignment, source_nb)
 
     records, corrupt = read_records(record_path(settings, student_id))
+    probes, _ = read_records(str(record_path(settings, student_id)) + ".probe")
+    visible = _visible_errors(executed_nb)
     if corrupt:
         flags.add("tampering:corrupt record")
     nb_scores, manual_pending = _nbgrader_scores(settings, student_id)
@@ -184,6 +209,12 @@ def score_submission(settings, assignment, student_id, outcome):
     for test in assignment.tests:
         ok, message = verify(test, records)
         score = test.points if ok else 0.0
+        if not ok and (test.function, test.aspect) not in records:
+            # The cell stopped before its hidden check (a visible assert, an error, a timeout):
+            # say what stopped it, and what the probe saw on the hidden cases.
+            seen, probe_message = verify(test, probes)
+            stopped = visible.get(test.grade_id, "the test cell did not run to its hidden check")
+            message = f"{test.grade_id} stopped at: {stopped}" + ("" if seen else f"\n{probe_message}")
         reasons = global_reasons + sorted(set(tampering.get(test.function, [])))
         if reasons and score:
             score = 0.0
@@ -200,8 +231,13 @@ def score_submission(settings, assignment, student_id, outcome):
             flags.add(f"tampering:{reason}")
     if executed_nb is None and submitted_nb is not None:
         manual_pending = len(assignment.manual_ids)
+    detail = ""
+    if outcome.get("success") is False and outcome.get("error"):
+        lines = [ln for ln in outcome["error"].splitlines() if ln.strip()]
+        detail = lines[-1][:200] if lines else ""
     return {
         "student_id": student_id,
+        "detail": detail,
         "auto_score": round(sum(cells.values()), 6),
         "auto_max_score": assignment.max_score,
         "manual_pending": manual_pending,

@@ -13,30 +13,30 @@ Examples
 """
 
 from .diagnosis import (
-    diagnose,  # noqa: F401 (re-exported: the answer key)
-    lr_range_test,  # noqa: F401 (re-exported: the answer key)
-    relative_improvements,  # noqa: F401 (re-exported: the answer key)
-    suggest_from_range_test,  # noqa: F401 (re-exported: the answer key)
-    suggest_lr,  # noqa: F401 (re-exported: the answer key)
+    diagnose,
+    lr_range_test,
+    relative_improvements,
+    suggest_from_range_test,
+    suggest_lr,
 )
 from .momentum import (
-    heavy_ball_step,  # noqa: F401 (re-exported: the answer key)
-    minibatch_sgd,  # noqa: F401 (re-exported: the answer key)
-    momentum_step,  # noqa: F401 (re-exported: the answer key)
-    mse_grad,  # noqa: F401 (re-exported: the answer key)
-    optimal_gd_lr,  # noqa: F401 (re-exported: the answer key)
-    optimal_momentum,  # noqa: F401 (re-exported: the answer key)
-    run_momentum,  # noqa: F401 (re-exported: the answer key)
+    heavy_ball_step,
+    minibatch_sgd,
+    momentum_step,
+    mse_grad,
+    optimal_gd_lr,
+    optimal_momentum,
+    run_momentum,
 )
 from .schedules import (
-    cosine_annealing,  # noqa: F401 (re-exported: the answer key)
-    cosine_warm_restarts,  # noqa: F401 (re-exported: the answer key)
-    exponential_decay,  # noqa: F401 (re-exported: the answer key)
-    gd_with_schedule,  # noqa: F401 (re-exported: the answer key)
-    inverse_time_decay,  # noqa: F401 (re-exported: the answer key)
-    step_decay,  # noqa: F401 (re-exported: the answer key)
+    cosine_annealing,
+    cosine_warm_restarts,
+    exponential_decay,
+    gd_with_schedule,
+    inverse_time_decay,
+    step_decay,
 )
-from .update_rule import critical_lr, gd_step, gradient_descent, lr_regime, steps_to_tolerance  # noqa: F401
+from .update_rule import critical_lr, gd_step, gradient_descent, lr_regime, steps_to_tolerance
 
 ASSIGNMENTS = {
     "ps1_update_rule": ("gd_step", "gradient_descent", "critical_lr", "lr_regime", "steps_to_tolerance"),
@@ -66,4 +66,16 @@ ASSIGNMENTS = {
     ),
 }
 
-__all__ = [name for names in ASSIGNMENTS.values() for name in names] + ["ASSIGNMENTS"]
+__all__ = [
+    "ASSIGNMENTS",
+    # ps1_update_rule
+    "gd_step", "gradient_descent", "critical_lr", "lr_regime", "steps_to_tolerance",
+    # ps2_schedules
+    "step_decay", "exponential_decay", "inverse_time_decay", "cosine_annealing", "cosine_warm_restarts",
+    "gd_with_schedule",
+    # ps3_momentum
+    "momentum_step", "heavy_ball_step", "run_momentum", "optimal_gd_lr", "optimal_momentum", "mse_grad",
+    "minibatch_sgd",
+    # ps4_diagnosis
+    "relative_improvements", "diagnose", "suggest_lr", "lr_range_test", "suggest_from_range_test",
+]

@@ -142,13 +142,17 @@ def test_each_mistake_loses_points_in_its_own_function(batch):
         assert lost, f"{student} lost no points in {function}'s tests"
 
 
+RESOURCE_ONLY = {"t_huge_allocation"}  # correct functions next to a failed allocation: flagged, not zeroed
+
+
 def test_tampering_never_gets_full_marks_unflagged(batch):
     rows = batch["rows"]
     for student in TAMPER:
         row = rows[student]
         full = float(row["auto_score"]) == float(row["auto_max_score"])
         assert row["flags"] or not full, f"{student}: full marks and no flag"
-        assert not full, f"{student}: full marks"
+        if student not in RESOURCE_ONLY:
+            assert not full, f"{student}: full marks"
 
 
 def test_tampering_reasons_are_named(batch):
@@ -177,10 +181,12 @@ def test_feedback_has_no_hidden_test_lines(batch):
         assert "expected:" not in text, f"{page.name} shows hidden expected values"
 
 
-def test_feedback_keeps_the_failure_message(batch):
-    student = next(s for s, (k, f) in batch["expect"].items() if k == "below_full" and f == FIRST)
-    text = html.unescape((batch["out"] / "feedback" / f"{student}.html").read_text())
-    assert "Likely mistake" in text
+def test_feedback_names_the_mistake_even_when_a_visible_assert_stops_the_cell(batch):
+    wrong = [s for s, (k, f) in batch["expect"].items() if k == "below_full" and f == FIRST]
+    assert wrong
+    for student in wrong:
+        text = html.unescape(re.sub(r"<[^>]+>", "", (batch["out"] / "feedback" / f"{student}.html").read_text()))
+        assert "Likely mistake" in text or "input mutated" in text, student
 
 
 def test_report_and_plots_written(batch):

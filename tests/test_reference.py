@@ -707,3 +707,6 @@ def test_reference_exports_every_spec_function():
         for name in names:
             assert callable(getattr(R, name)), name
     assert len(R.ASSIGNMENTS) == 4
+    # __all__ lists exactly the SPEC functions (a static list must stay in sync with ASSIGNMENTS).
+    spec = [name for names in R.ASSIGNMENTS.values() for name in names]
+    assert sorted(R.__all__) == sorted([*spec, "ASSIGNMENTS"])
