@@ -83,10 +83,10 @@ def build(release_path, assignment_id, dest, include_slow=True, packed=False):
         expect[f"correct_style{i + 1}"] = ("full", None)
     if packed:  # student k makes the k-th listed mistake of every function (a smaller cohort)
         for k in range(max(len(w) for w in v.WRONG.values())):
-            chosen = {fn: wrongs[k][1] for fn, wrongs in v.WRONG.items() if k < len(wrongs)}
+            chosen = {fn: wrongs[k] for fn, wrongs in v.WRONG.items() if k < len(wrongs)}
             student = f"mistakes_set{k + 1:02d}"
-            save(student, _fill(release_nb, {**base, **chosen}))
-            expect[student] = ("below_full", None)
+            save(student, _fill(release_nb, {**base, **{fn: src for fn, (_, src) in chosen.items()}}))
+            expect[student] = ("below_full", {fn: label for fn, (label, _) in chosen.items()})
     else:
         for fn, wrongs in v.WRONG.items():
             for label, src in wrongs:
