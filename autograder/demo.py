@@ -43,7 +43,7 @@ def run_demo(directory=None, workers=None, assignments=None):
         expect = cohort.build(release, aid, subs, packed=True)
         click.echo(f"2. {aid}: synthesised {len(expect)} students; grading ...")
         out = root / "graded" / aid
-        rows = grade(aid, subs, out, workers=workers, timeout=10, course_root=course, fresh=True)
+        rows = grade(aid, subs, out, workers=workers, timeout=6, course_root=course, fresh=True)
         summaries.append(format_summary(aid, rows, out))
     click.echo("\n3. class summary")
     for text in summaries:

@@ -33,15 +33,44 @@ def write_csv(path, assignment, rows):
     os.replace(tmp, path)
 
 
-def failure_key(grade_id, message):
-    """A short, countable name for a failure: the named mistake if there is one."""
+def failure_key(function, message):
+    """A short, countable name for why a function's test failed: the named mistake if any.
+
+    Examples
+    --------
+    >>> failure_key("gd_step", "gd_step (basic): 4 of 4 wrong.\nLikely mistake: sign flipped.")
+    'gd_step: sign flipped'
+    >>> failure_key("gd_step", "test_gd_step_basic stopped at: NotImplementedError")
+    'gd_step: not implemented'
+    """
     for line in message.splitlines():
         if line.startswith("Likely mistake:"):
-            return f"{grade_id}: {line[len('Likely mistake:'):].strip().rstrip('.')}"
-    first = message.splitlines()[0] if message else ""
-    if "(" in first and "):" in first:
-        first = first.split("):", 1)[1].strip()
-    return f"{grade_id}: {first[:90]}"
+            return f"{function}: {line[len('Likely mistake:'):].strip().rstrip('.')}"
+    for needle, label in (
+        ("NotImplementedError", "not implemented"),
+        ("input mutated", "input mutated"),
+        ("set to 0", "tampering"),
+        ("did not run", "did not run (timeout or crash)"),
+        ("stopped at: AssertionError", "fails a visible test"),
+        ("stopped at:", "raises an error"),
+        ("should raise", "does not raise ValueError where it should"),
+    ):
+        if needle in message:
+            return f"{function}: {label}"
+    return f"{function}: wrong values"
+
+
+def failure_counts(assignment, rows):
+    """``Counter`` of failure keys, each student counted once per key."""
+    counts = collections.Counter()
+    for r in rows:
+        keys = {
+            failure_key(t.function or t.grade_id, r["messages"][t.grade_id])
+            for t in assignment.tests
+            if r["cells"].get(t.grade_id, 0) < t.points and r["messages"].get(t.grade_id)
+        }
+        counts.update(keys)
+    return counts
 
 
 def summary(rows):
@@ -84,14 +113,13 @@ def _plots(out, assignment, rows):
     fig.savefig(paths["pass_rate"], dpi=100)
     plt.close(fig)
 
-    counts = collections.Counter(
-        failure_key(gid, msg) for r in rows for gid, msg in r["messages"].items() if r["cells"].get(gid, 0) == 0
-    )
-    top = counts.most_common(12)
-    fig, ax = plt.subplots(figsize=(8, 0.4 * max(1, len(top)) + 1.2))
+    top = failure_counts(assignment, rows).most_common(12)
+    fig, ax = plt.subplots(figsize=(10, 0.4 * max(1, len(top)) + 1.2))
     if top:
-        ax.barh([k[:70] for k, _ in top][::-1], [v for _, v in top][::-1], color="#c44e52")
-    ax.set(xlabel="students", title="most frequent failures")
+        labels = [k if len(k) <= 70 else k[:67] + "..." for k, _ in top]
+        ax.barh(labels[::-1], [v for _, v in top][::-1], color="#c44e52")
+        ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.set(xlabel="students", title="most frequent failures (by named mistake)")
     fig.tight_layout()
     paths["failures"] = out / "failures.png"
     fig.savefig(paths["failures"], dpi=100)
