@@ -34,7 +34,7 @@ def write_csv(path, assignment, rows):
 
 
 def failure_key(function, message):
-    """A short, countable name for why a function's test failed: the named mistake if any.
+    r"""A short, countable name for why a function's test failed: the named mistake if any.
 
     Examples
     --------
