@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import time
 from dataclasses import asdict
 from pathlib import Path
 
@@ -33,9 +34,16 @@ def process_in_worker(api, settings, student_id, outcome):
     assignment = _assignment(settings)
     ws = Path(settings.workspace)
     remove_probe(ws / "autograded" / student_id / settings.assignment_id / f"{settings.notebook}.ipynb")
+    started = time.monotonic()
     result = score_submission(settings, assignment, student_id, outcome)
+    scored = time.monotonic()
     page = Path(settings.workspace) / "pages" / f"{student_id}.html"
     result["feedback_note"] = feedback.write_feedback(api, settings, assignment, student_id, result, page)
+    result["timing"] = {
+        "autograde": outcome.get("seconds"),
+        "score": scored - started,
+        "feedback": time.monotonic() - scored,
+    }
     return result
 
 
