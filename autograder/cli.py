@@ -29,8 +29,9 @@ def main():
 @click.option("--course", type=click.Path(exists=True, file_okay=False), default=None,
               help="Course root (holds source/) [default: this repo].")
 @click.option("--fresh", is_flag=True, help="Ignore results cached by an earlier run into the same --out.")
+@click.option("--no-zygote", is_flag=True, help="Start every kernel from scratch instead of forking a preloaded one.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, quiet):
+def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, no_zygote, quiet):
     """Grade ASSIGNMENT for every submission in SUBMISSIONS.
 
     SUBMISSIONS is a folder in nbgrader layout (<student_id>/<assignment>/<notebook>.ipynb),
@@ -48,7 +49,8 @@ def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, cou
 
     try:
         rows = run_grade(assignment, submissions, out, workers=workers, timeout=timeout, memory_mb=memory_mb,
-                         budget=budget, course_root=course, fresh=fresh, progress=not quiet)
+                         budget=budget, course_root=course, fresh=fresh, progress=not quiet,
+                         zygote=not no_zygote)
     except (CourseError, IntakeError) as exc:
         raise click.UsageError(str(exc)) from None
     click.echo(format_summary(assignment, rows, out))

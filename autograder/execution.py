@@ -38,6 +38,7 @@ class Settings:
     cell_timeout: int = 30
     budget: int = 180
     memory_mb: int = 2048
+    zygote: bool = True  # fork kernels from a preloaded process (see autograder.zygote)
 
 
 def nbgrader_config(settings):
@@ -123,6 +124,55 @@ def record_path(settings, student_id):
     return Path(settings.workspace) / "records" / f"{student_id}.jsonl"
 
 
+def start_zygote(workspace):
+    """Start this worker's kernel fork server and point the ``python3`` kernelspec at it.
+
+    Returns the zygote's ``Popen``. The kernelspec lives in a private ``JUPYTER_PATH``
+    entry, so the kernel name stays ``python3`` and nothing outside the workspace changes.
+    """
+    import json
+    import subprocess
+
+    home = Path(workspace) / f"kernels-{os.getpid()}"
+    spec_dir = home / "kernels" / KERNEL_NAME
+    spec_dir.mkdir(parents=True, exist_ok=True)
+    spec = {
+        "argv": [sys.executable, "-m", "autograder.zygote", "connect", "-f", "{connection_file}"],
+        "display_name": "Python 3 (lrcourse grader)",
+        "language": "python",
+    }
+    (spec_dir / "kernel.json").write_text(json.dumps(spec))
+    sock = f"/tmp/lrcourse-zygote-{os.getpid()}.sock"
+    if os.path.exists(sock):
+        os.unlink(sock)
+    log = open(Path(workspace) / f"zygote-{os.getpid()}.log", "ab")  # noqa: SIM115
+    proc = subprocess.Popen([sys.executable, "-m", "autograder.zygote", "serve", sock], stdout=log, stderr=log,
+                            stdin=subprocess.DEVNULL)
+    deadline = time.monotonic() + 20
+    while not os.path.exists(sock) and time.monotonic() < deadline and proc.poll() is None:
+        time.sleep(0.05)
+    if os.path.exists(sock):
+        os.environ["LRCOURSE_ZYGOTE"] = sock
+        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(home), os.environ.get("JUPYTER_PATH")]))
+    return proc
+
+
+def reap_kernels(zygote):
+    """Kill whatever kernels the zygote forked (they belong to the submission just graded)."""
+    if zygote is None:
+        return
+    try:
+        children = psutil.Process(zygote.pid).children(recursive=True)
+    except psutil.NoSuchProcess:
+        return
+    for child in children:
+        try:
+            child.kill()
+        except psutil.NoSuchProcess:
+            pass
+    psutil.wait_procs(children, timeout=2)
+
+
 def _worker(settings, tasks, results, handler):
     """Worker loop: build the API once, then grade whatever arrives until ``None``."""
     log = open(Path(settings.workspace) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115
@@ -130,7 +180,17 @@ def _worker(settings, tasks, results, handler):
     warnings.filterwarnings("ignore")
     os.environ["LRCOURSE_FEEDBACK"] = "student"
     os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    zygote = start_zygote(settings.workspace) if settings.zygote else None
     api = make_api(settings)
+    try:
+        _serve(api, settings, tasks, results, handler, zygote)
+    finally:
+        if zygote is not None:
+            reap_kernels(zygote)
+            zygote.kill()
+
+
+def _serve(api, settings, tasks, results, handler, zygote):
     while True:
         student_id = tasks.get()
         if student_id is None:
@@ -143,7 +203,11 @@ def _worker(settings, tasks, results, handler):
             os.environ["LRCOURSE_RECORD"] = str(path)
             started = time.monotonic()
             outcome = api.autograde(settings.assignment_id, student_id, force=True, create=True)
+            reap_kernels(zygote)
             outcome = {k: outcome.get(k) for k in ("success", "error", "log")}
+            logs = Path(settings.workspace) / "logs"
+            logs.mkdir(exist_ok=True)
+            (logs / f"{student_id}.log").write_text((outcome.get("log") or "") + (outcome.get("error") or ""))
             outcome["seconds"] = time.monotonic() - started
             results.put((student_id, handler(api, settings, student_id, outcome)))
         except BaseException as exc:  # noqa: BLE001 - a worker must report, not die silently

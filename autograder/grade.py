@@ -93,6 +93,7 @@ def grade(
     course_root=None,
     fresh=False,
     progress=True,
+    zygote=True,
 ):
     """Grade every submission of one assignment; write grades.csv, feedback/ and report.html.
 
@@ -112,6 +113,7 @@ def grade(
         cell_timeout=int(timeout),
         budget=int(budget or 3 * timeout + 30),
         memory_mb=int(memory_mb),
+        zygote=bool(zygote),
     )
     subs = intake.discover(submissions, assignment_id, assignment.notebook, scratch=_scratch(out))
     _prepare_workspace(course_root, assignment, settings, fresh)

@@ -42,6 +42,14 @@ BANNED_IMPORTS = {
     "importlib": ("dynamic import", True),
     "inspect": ("inspects the grader's frames", True),
     "gc": ("inspects the grader's objects", True),
+    "sqlite3": ("touches the gradebook", True),
+    "shutil": ("touches files", True),
+    "socket": ("uses the network", True),
+    "urllib": ("uses the network", True),
+    "http": ("uses the network", True),
+    "requests": ("uses the network", True),
+    "threading": ("starts threads", True),
+    "atexit": ("hooks interpreter exit", True),
 }
 BANNED_CALLS = {
     "os._exit": "exits the kernel",
@@ -62,6 +70,15 @@ BANNED_CALLS = {
     "globals": "rewrites globals",
     "sys._getframe": "inspects the grader's frames",
     "open": "opens files",
+    "vars": "reaches module internals",
+    "os.remove": "touches files",
+    "os.unlink": "touches files",
+    "os.rename": "touches files",
+    "os.replace": "touches files",
+    "os.chmod": "touches files",
+    "os.chdir": "touches files",
+    "os.setrlimit": "changes resource limits",
+    "resource.setrlimit": "changes resource limits",
 }
 BANNED_NAMES = {
     "SystemExit": "exits the kernel",
@@ -75,6 +92,9 @@ BANNED_NAMES = {
     "__class__": "object tricks",
     "__subclasses__": "object tricks",
     "__globals__": "object tricks",
+    "__builtins__": "reaches builtins",
+    "__loader__": "object tricks",
+    "resource": "changes resource limits",
 }
 LYING_DUNDERS = {"__eq__", "__ne__", "__bool__", "__array__", "__float__", "__array_ufunc__", "__array_function__"}
 

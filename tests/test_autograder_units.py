@@ -38,6 +38,9 @@ TAMPERING = {
     "m = __import__('lrc' + 'ourse')": "dynamic import",
     "class A:\n    def __eq__(self, o):\n        return True": "comparison tricks",
     "!rm -rf /": "shell",
+    "import sqlite3\nsqlite3.connect('../../../gradebook.db')": "gradebook",
+    "vars(__builtins__)['op' + 'en']('x', 'w')": "builtins",
+    "import resource\nresource.setrlimit(resource.RLIMIT_AS, (-1, -1))": "resource limits",
 }
 
 
