@@ -98,3 +98,25 @@ def test_unreadable_notebook_is_flagged_not_raised(tmp_path):
     subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)
     staged = intake.stage(subs[0], tmp_path, "ps1_update_rule", "update_rule")
     assert not staged.gradable and staged.flags == ["invalid_notebook"] and staged.student_id == "zed"
+
+
+def _variant_sources():
+    import importlib
+
+    for assignment in ("ps1_update_rule", "ps2_schedules", "ps3_momentum", "ps4_diagnosis"):
+        v = importlib.import_module(f"autograder.demo_variants.{assignment}")
+        for function, styles in v.CORRECT.items():
+            for style, source in styles:
+                yield f"{assignment}:{function}:{style}", source
+        for function, wrongs in v.WRONG.items():
+            for label, source in wrongs:
+                yield f"{assignment}:{function}:{label}", source
+        for grade_id, source in getattr(v, "EXTRA", {}).items():
+            if grade_id.startswith("figure"):
+                yield f"{assignment}:{grade_id}", source
+
+
+@pytest.mark.parametrize("name,source", list(_variant_sources()), ids=lambda x: x if len(x) < 60 else x[:60])
+def test_no_false_alarm_on_any_honest_variant(name, source):
+    """Correct solutions, honest mistakes and figure code in every style never trip the scan."""
+    assert scan.scan_source(source) == [], name
