@@ -36,7 +36,7 @@ CASES = {
         Case((np.array([10, 20, 30, 40]), 0.1, 0.5, 10)),  # exactly at multiples
         Case((np.array([2, 7, 9, 19, 29]), 0.1, 0.5, 10)),  # one step before a drop (and ceil/round)
         Case((np.int64(15), 2.0, 0.25, 5)),
-        Case(([0, 4, 5, 9, 14, 15], 1.0, 0.5, 5)),  # a plain list
+        Case((np.array([0, 4, 5, 9, 14, 15]), 1.0, 0.5, 5)),  # a short integer array
         Case((np.array([[0, 3], [8, 12]]), 0.5, 0.8, 3)),  # any shape
         Case((-1, 0.1, 0.5, 10)),  # ValueError
         Case((np.array([3, -2, 5]), 0.1, 0.5, 10)),  # ValueError
@@ -51,7 +51,7 @@ CASES = {
     ],
     ("exponential_decay", "edges"): [
         Case((np.array([0, 5, 50]), 0.1, 0.0)),  # k = 0: constant
-        Case(([0, 2, 4, 8], 0.5, 0.25)),
+        Case((np.array([0, 2, 4, 8]), 0.5, 0.25)),
         Case((np.array([[1, 2], [3, 4]]), 0.2, 0.5)),
         Case((-3, 0.1, 0.05)),  # ValueError
         Case((np.array([0, 1, -1]), 0.1, 0.05)),  # ValueError
@@ -66,7 +66,7 @@ CASES = {
     ],
     ("inverse_time_decay", "edges"): [
         Case((np.array([0, 5, 50]), 0.1, 0.0)),  # k = 0: constant
-        Case(([1, 2, 4, 8], 0.4, 0.5)),
+        Case((np.array([1, 2, 4, 8]), 0.4, 0.5)),
         Case((np.array([[0, 10], [20, 30]]), 0.3, 0.1)),
         Case((-1, 0.1, 1.0)),  # ValueError
         Case((np.array([4, -4]), 0.1, 1.0)),  # ValueError
@@ -83,7 +83,7 @@ CASES = {
         Case((10, 1.0, 0.1, 10)),  # t = T: exactly lr_min
         Case((np.array([10, 11, 15, 20, 37]), 1.0, 0.1, 10)),  # held at lr_min after T
         Case((_ints(120, 15), 0.3, 0.01, 40)),
-        Case(([0, 1, 2, 3], 0.5, 0.5, 2)),  # lr_min = lr_max: constant
+        Case((np.array([0, 1, 2, 3]), 0.5, 0.5, 2)),  # lr_min = lr_max: constant
         Case((np.array([[0, 1], [2, 9]]), 1.0, 0.0, 1)),  # T = 1
         Case((-1, 1.0, 0.0, 10)),  # ValueError
         Case((np.array([0, 12, -5]), 1.0, 0.0, 10)),  # ValueError
@@ -95,7 +95,7 @@ CASES = {
         Case((np.array([9, 10, 11, 19, 20, 21]), 0.1, 0.001, 10)),
         Case((_ints(100, 15), 0.5, 0.05, 7)),
         Case((25, 0.2, 0.02, 6), {"T_mult": 1}),
-        Case(([0, 3, 6, 7], 1.0, 0.5, 3)),
+        Case((np.array([0, 3, 6, 7]), 1.0, 0.5, 3)),
         Case((np.array([2, -1]), 1.0, 0.0, 4)),  # ValueError
     ],
     ("cosine_warm_restarts", "mult"): [

@@ -37,7 +37,7 @@ CASES = {
     ],
     ("momentum_step", "arrays"): [
         Case((_rng.normal(size=(3, 4)), _rng.normal(size=(3, 4)), _rng.normal(size=(3, 4)), 0.07, 0.95)),
-        Case(([1.0, 2.0, 3.0], [0.5, 0.0, -0.5], [1.0, 1.0, 1.0], 0.5, 0.6)),
+        Case((np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.0, -0.5]), np.array([1.0, 1.0, 1.0]), 0.5, 0.6)),
         Case((np.array(2.0), np.array(-1.0), np.array(0.25), 0.4, 0.3)),
         Case((_rng.normal(size=6), _rng.normal(size=6), _rng.normal(size=6), 1.3, 0.0)),
     ],
@@ -50,7 +50,7 @@ CASES = {
     ],
     ("heavy_ball_step", "arrays"): [
         Case((_rng.normal(size=(2, 3)), _rng.normal(size=(2, 3)), _rng.normal(size=(2, 3)), 0.02, 0.7)),
-        Case(([1.0, 2.0, 3.0], [0.5, 0.0, -0.5], [1.0, 1.0, 1.0], 0.5, 0.6)),
+        Case((np.array([1.0, 2.0, 3.0]), np.array([0.5, 0.0, -0.5]), np.array([1.0, 1.0, 1.0]), 0.5, 0.6)),
         Case((np.array(2.0), np.array(-1.0), np.array(0.25), 0.4, 0.3)),
     ],
     ("run_momentum", "basic"): [
@@ -94,8 +94,8 @@ CASES = {
         Case((np.array([0.3]), _X7, _y7)),
     ],
     ("mse_grad", "shapes"): [
-        Case(([0.0], [[1.0], [2.0], [4.0]], [1.0, 2.0, 3.0])),
-        Case(([1.0, 2.0], [[3.0, -1.0]], [2.0])),
+        Case((np.array([0.0]), np.array([[1.0], [2.0], [4.0]]), np.array([1.0, 2.0, 3.0]))),
+        Case((np.array([1.0, 2.0]), np.array([[3.0, -1.0]]), np.array([2.0]))),
         Case((np.array([0.2, 0.4, -0.1, 1.0]), _rng.normal(size=(9, 4)), _rng.normal(size=9))),
     ],
     ("minibatch_sgd", "basic"): [
