@@ -18,7 +18,7 @@ def main():
 
 @main.command()
 @click.argument("assignment")
-@click.argument("submissions", type=click.Path(exists=True))
+@click.argument("submissions", type=click.Path())
 @click.option("--out", "out", required=True, type=click.Path(file_okay=False), help="Output folder.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes [default: CPUs].")
 @click.option("--timeout", type=click.IntRange(1, 3600), default=30, show_default=True, help="Seconds per cell.")
@@ -52,7 +52,7 @@ def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, cou
                          budget=budget, course_root=course, fresh=fresh, progress=not quiet,
                          zygote=not no_zygote)
     except (CourseError, IntakeError) as exc:
-        raise click.UsageError(str(exc)) from None
+        _usage_error(exc)
     click.echo(format_summary(assignment, rows, out))
 
 
@@ -69,7 +69,13 @@ def demo(directory, workers, assignments):
     try:
         run_demo(directory, workers=workers, assignments=chosen)
     except (CourseError, IntakeError) as exc:
-        raise click.UsageError(str(exc)) from None
+        _usage_error(exc)
+
+
+def _usage_error(exc):
+    """A usage error (bad path, unknown assignment): one line on stderr, exit status 2."""
+    click.echo(f"autograder: error: {exc}", err=True)
+    sys.exit(2)
 
 
 if __name__ == "__main__":  # pragma: no cover

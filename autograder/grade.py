@@ -115,6 +115,8 @@ def grade(
         memory_mb=int(memory_mb),
         zygote=bool(zygote),
     )
+    if not Path(submissions).exists():
+        raise intake.IntakeError(f"submissions path not found: {submissions}")
     subs = intake.discover(submissions, assignment_id, assignment.notebook, scratch=_scratch(out))
     _prepare_workspace(course_root, assignment, settings, fresh)
     results_dir, pages = ws / "results", ws / "pages"

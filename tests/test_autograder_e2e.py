@@ -197,8 +197,12 @@ def test_report_and_plots_written(batch):
     assert "Flagged submissions" in report and "broken_json" in report
 
 
-def test_rerun_is_idempotent(batch):
+def test_rerun_is_idempotent_and_resumes_an_interrupted_run(batch):
     before = (batch["out"] / "grades.csv").read_text()
+    # an interrupted run: some students were never graded (no cached result, no page)
+    results = sorted((batch["out"] / ".workspace" / "results").glob("*.json"))
+    for cached in results[::3]:
+        cached.unlink()
     proc = _run("grade", ASSIGNMENT, batch["subs"], "--out", batch["out"], "--workers", 2, "--timeout", 5,
                 "--budget", 25, "--quiet")
     assert proc.returncode == 0, proc.stderr[-2000:]
@@ -225,6 +229,7 @@ def test_sequential_equals_parallel(batch, tmp_path):
 def test_usage_errors_exit_nonzero_with_one_line(tmp_path):
     proc = _run("grade", "ps9_nope", tmp_path, "--out", tmp_path / "o")
     assert proc.returncode == 2 and "unknown assignment" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1, proc.stderr
     proc = _run("grade", ASSIGNMENT, tmp_path / "missing", "--out", tmp_path / "o")
     assert proc.returncode == 2
 
