@@ -37,8 +37,8 @@ def _override_scores(settings, student_id, result):
                 grade = gb.find_grade(grade_id, settings.notebook, settings.assignment_id, student_id)
             except MissingEntry:
                 continue
-            if grade.auto_score != score:
-                grade.manual_score = score
+            # an override only where the verified score differs; clear a stale one from a re-run
+            grade.manual_score = score if grade.auto_score != score else None
         gb.db.commit()
 
 

@@ -20,6 +20,7 @@ import hashlib
 import re
 import shutil
 import tempfile
+import warnings
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -160,13 +161,34 @@ def stage(sub, workspace, assignment_id, notebook):
         return sub
     if nb.metadata.get("kernelspec", {}).get("name") not in (None, "python3"):
         sub.flags.append("foreign_kernel")
-    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
-    ids = [i for i in ids if i]
-    if len(ids) != len(set(ids)):
+    if _dedupe_grade_ids(nb):
         sub.flags.append("duplicate_ids")
     dest = Path(workspace) / "submitted" / sub.student_id / assignment_id
     if dest.exists():
         shutil.rmtree(dest)
     dest.mkdir(parents=True)
-    nbformat.write(nb, dest / f"{notebook}.ipynb")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # nbformat renames duplicate cell ids, with a warning
+        nbformat.write(nb, dest / f"{notebook}.ipynb")
     return sub
+
+
+def _dedupe_grade_ids(nb):
+    """Keep nbgrader metadata on the last cell of each grade_id only (copied cells are common).
+
+    nbgrader refuses a notebook with a repeated grade_id. The earlier copies stay in the
+    notebook as plain cells and still run in order, so the student's last definition wins,
+    as it would when they run the notebook themselves. Returns whether anything changed.
+    """
+    last = {}
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id:
+            last[grade_id] = index
+    changed = False
+    for index, cell in enumerate(nb.cells):
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id and last[grade_id] != index:
+            del cell.metadata["nbgrader"]
+            changed = True
+    return changed

@@ -74,9 +74,11 @@ def verify(test, records):
     return True, ""
 
 
-def _nbgrader_scores(settings, student_id):
+def _nbgrader_scores(settings, assignment, student_id):
+    """nbgrader's own score per test cell, and how many hand-graded answers still wait."""
     from nbgrader.api import Gradebook, MissingEntry
 
+    tests, manual = {t.grade_id for t in assignment.tests}, set(assignment.manual_ids)
     scores, manual_pending = {}, 0
     db_url = f"sqlite:///{Path(settings.workspace) / 'gradebook.db'}"
     with Gradebook(db_url) as gb:
@@ -85,9 +87,9 @@ def _nbgrader_scores(settings, student_id):
         except MissingEntry:
             return None, 0
         for grade in nb.grades:
-            if grade.cell.cell_type == "code" and not grade.needs_manual_grade and grade.auto_score is not None:
+            if grade.name in tests and grade.auto_score is not None:
                 scores[grade.name] = grade.auto_score
-            if grade.needs_manual_grade:
+            elif grade.name in manual and grade.needs_manual_grade:
                 manual_pending += 1
     return scores, manual_pending
 
@@ -200,7 +202,7 @@ def score_submission(settings, assignment, student_id, outcome):
     visible = _visible_errors(executed_nb)
     if corrupt:
         flags.add("tampering:corrupt record")
-    nb_scores, manual_pending = _nbgrader_scores(settings, student_id)
+    nb_scores, manual_pending = _nbgrader_scores(settings, assignment, student_id)
     nb_scores = nb_scores or {}
     tampering = _scan_cells(submitted_nb, assignment)
     global_reasons = sorted(set(tampering.get(None, [])))

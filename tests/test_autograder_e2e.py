@@ -57,6 +57,55 @@ TAMPER = {
 }
 
 
+def _add_broken(dest, good):
+    """Broken or edited files: name -> (expected score: "full" or "zero", flag expected in flags)."""
+    def put(student, nb=None, text=None):
+        folder = dest / student / ASSIGNMENT
+        folder.mkdir(parents=True)
+        if nb is None:
+            (folder / f"{NOTEBOOK}.ipynb").write_text(text)
+        else:
+            nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+
+    def copy():
+        return nbformat.from_dict(json.loads(json.dumps(good)))
+
+    def gid(cell):
+        return cell.metadata.get("nbgrader", {}).get("grade_id", "")
+
+    put("b_empty_file", text="")
+    put("b_empty_object", text="{}")
+    put("b_binary", text="\x00\x01PK\x03")
+    nb = copy()
+    nb.cells = []
+    put("b_no_cells", nb)
+    nb = copy()
+    nb.metadata["kernelspec"] = {"name": "julia-1.9", "display_name": "Julia 1.9", "language": "julia"}
+    put("b_foreign_kernel", nb)
+    nb = copy()
+    solution = next(i for i, c in enumerate(nb.cells) if gid(c) == FIRST)
+    nb.cells.insert(solution, nbformat.from_dict(json.loads(json.dumps(nb.cells[solution]))))
+    put("b_duplicate_ids", nb)
+    nb = copy()
+    nb.cells = [c for c in nb.cells if not gid(c).startswith("test_")]
+    put("b_deleted_tests", nb)
+    nb = copy()
+    for cell in nb.cells:
+        if gid(cell).startswith("test_"):
+            cell.source = "pass  # tests? what tests?"
+    put("b_edited_tests", nb)
+    return {
+        "b_empty_file": ("zero", "invalid_notebook"),
+        "b_empty_object": ("zero", "invalid_notebook"),
+        "b_binary": ("zero", "invalid_notebook"),
+        "b_no_cells": ("zero", "deleted_tests"),
+        "b_foreign_kernel": ("full", "foreign_kernel"),
+        "b_duplicate_ids": ("full", "duplicate_ids"),
+        "b_deleted_tests": ("full", "deleted_tests"),
+        "b_edited_tests": ("full", "edited_tests"),
+    }
+
+
 def _sha(folder):
     return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
             for p in sorted(folder.rglob("*")) if p.is_file()}
@@ -89,6 +138,7 @@ def batch(tmp_path_factory):
     expect = cohort.build(ROOT / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", ASSIGNMENT, subs, include_slow=False)
     good = nbformat.read(subs / "correct_style1" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
     _add_tamper(subs, good)
+    expect.update(_add_broken(subs, good))
     (subs / "expectations.json").unlink()
     before = _sha(subs)
     out = base / "out"
@@ -120,7 +170,7 @@ def test_cohort_expectations(batch):
         flags = row["flags"]
         if kind == "full":
             assert score == full, f"{student}: {score}/{full}"
-            assert flags == (detail or ""), f"{student} flagged {flags!r}"
+            assert flags == (detail or ""), f"{student} flagged {flags!r}"  # exactly the one expected flag
         elif kind == "zero":
             assert score == 0, student
             if detail:
