@@ -13,7 +13,7 @@ from . import cohort
 from .course import find_course_root, list_assignments
 from .execution import Settings, make_api
 from .grade import grade
-from .reporting import format_summary
+from .reporting import HEADER, flagged_lines, summary_line
 
 
 def run_demo(directory=None, workers=None, assignments=None):
@@ -44,8 +44,13 @@ def run_demo(directory=None, workers=None, assignments=None):
         click.echo(f"2. {aid}: synthesised {len(expect)} students; grading ...")
         out = root / "graded" / aid
         rows = grade(aid, subs, out, workers=workers, timeout=6, course_root=course, fresh=True)
-        summaries.append(format_summary(aid, rows, out))
-    click.echo("\n3. class summary")
-    for text in summaries:
-        click.echo(text)
+        summaries.append((aid, rows, out))
+    click.echo("\n3. class summary (autograded points; written answers and figures are graded by hand)")
+    click.echo(HEADER)
+    for aid, rows, _ in summaries:
+        click.echo(summary_line(aid, rows))
+    for aid, rows, out in summaries:
+        click.echo(f"\n{aid}: report {out / 'report.html'}")
+        for line in flagged_lines(rows):
+            click.echo(line)
     click.echo(f"\ngrades: {root / 'graded'}/<assignment>/grades.csv; finished in {time.monotonic() - started:.0f} s")

@@ -158,14 +158,20 @@ def write_outputs(out, assignment, rows):
     write_report(out, assignment, rows)
 
 
-def format_summary(assignment_id, rows, out):
+HEADER = f"{'assignment':<18}{'students':>9}{'mean':>8}{'median':>8}{'max':>6}{'flagged':>9}"
+
+
+def summary_line(assignment_id, rows):
     s = summary(rows)
-    lines = [
-        f"{'assignment':<18}{'students':>9}{'mean':>8}{'median':>8}{'max':>6}{'flagged':>9}",
-        f"{assignment_id:<18}{s['students']:>9}{s['mean']:>8.2f}{s['median']:>8.2f}{s['max']:>6g}{s['flagged']:>9}",
-    ]
-    for r in rows:
-        if r["flags"]:
-            lines.append(f"  flagged {r['student_id']}: {'; '.join(r['flags'])}")
+    return f"{assignment_id:<18}{s['students']:>9}{s['mean']:>8.2f}{s['median']:>8.2f}{s['max']:>6g}{s['flagged']:>9}"
+
+
+def flagged_lines(rows):
+    return [f"  flagged {r['student_id']}: {'; '.join(r['flags'])}" for r in rows if r["flags"]]
+
+
+def format_summary(assignment_id, rows, out):
+    """The terminal summary of one graded batch."""
+    lines = [HEADER, summary_line(assignment_id, rows), *flagged_lines(rows)]
     lines.append(f"report: {Path(out) / 'report.html'}")
     return "\n".join(lines)

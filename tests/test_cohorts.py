@@ -33,7 +33,13 @@ def test_packed_cohort(assignment, tmp_path):
                            "--workers", "2", "--quiet"], capture_output=True, text=True, cwd=ROOT, timeout=900)
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = {r["student_id"]: r for r in csv.DictReader(open(out / "grades.csv"))}
-    tests = load_assignment(ROOT, assignment).tests
+    loaded = load_assignment(ROOT, assignment)
+    tests = loaded.tests
+    hidden = {line for line in loaded.hidden_lines if len(line) > 8}
+    for page in (out / "feedback").glob("*.html"):
+        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        assert not [line for line in hidden if line in text], f"{page.name} leaks a hidden test line"
+        assert "expected:" not in text
     assert set(rows) == keep
     for student in sorted(keep):
         kind, labels = expect[student]
@@ -47,3 +53,17 @@ def test_packed_cohort(assignment, tmp_path):
             lost = [t for t in tests if t.function == function and float(row[t.grade_id]) < t.points]
             assert lost, f"{student}: the mistake {label!r} in {function} lost no points"
             assert label in text or "input mutated" in text, f"{student}: {label!r} is not named in the feedback"
+
+
+def test_demo_runs_the_whole_cycle(tmp_path):
+    """The README's main command, on one assignment to keep the suite short."""
+    proc = subprocess.run([sys.executable, "-m", "autograder.cli", "demo", "--dir", str(tmp_path),
+                           "--assignments", "ps1_update_rule"], capture_output=True, text=True, cwd=ROOT, timeout=900)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert "class summary" in proc.stdout and "ps1_update_rule" in proc.stdout
+    out = tmp_path / "graded" / "ps1_update_rule"
+    rows = {r["student_id"]: r for r in csv.DictReader(open(out / "grades.csv"))}
+    assert rows["correct_style1"]["auto_score"] == rows["correct_style1"]["auto_max_score"]
+    assert float(rows["blank"]["auto_score"]) == 0
+    assert "tampering" in rows["tamper_allclose"]["flags"]
+    assert (out / "report.html").exists() and (out / "feedback" / "blank.html").exists()
