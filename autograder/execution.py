@@ -161,16 +161,7 @@ def reap_kernels(zygote):
     """Kill whatever kernels the zygote forked (they belong to the submission just graded)."""
     if zygote is None:
         return
-    try:
-        children = psutil.Process(zygote.pid).children(recursive=True)
-    except psutil.NoSuchProcess:
-        return
-    for child in children:
-        try:
-            child.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(children, timeout=2)
+    _kill_tree(zygote.pid, include_root=False)
 
 
 def _worker(settings, tasks, results, handler):
@@ -214,12 +205,13 @@ def _serve(api, settings, tasks, results, handler, zygote):
             results.put((student_id, {"worker_error": f"{type(exc).__name__}: {exc}", "tb": traceback.format_exc()}))
 
 
-def _kill_tree(pid):
+def _kill_tree(pid, include_root=True):
+    """SIGKILL a process's descendants (kernels start their own sessions) and, by default, itself."""
     try:
         proc = psutil.Process(pid)
+        procs = proc.children(recursive=True) + ([proc] if include_root else [])
     except psutil.NoSuchProcess:
         return
-    procs = proc.children(recursive=True) + [proc]
     for p in procs:
         try:
             p.kill()

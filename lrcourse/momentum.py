@@ -29,6 +29,14 @@ def _check_state(theta, v, grad):
     return theta, v, grad
 
 
+def _check_lr_beta(lr, beta):
+    lr = check_real(lr, "lr", positive=True)
+    beta = check_real(beta, "beta", nonnegative=True)
+    if beta >= 1:
+        raise ValueError(f"beta must be < 1, got {beta}")
+    return lr, beta
+
+
 def momentum_step(theta, v, grad, lr, beta):
     """One step of momentum in its averaging (EMA) form.
 
@@ -54,10 +62,7 @@ def momentum_step(theta, v, grad, lr, beta):
     (np.float64(0.98), np.float64(0.2))
     """
     theta, v, grad = _check_state(theta, v, grad)
-    lr = check_real(lr, "lr", positive=True)
-    beta = check_real(beta, "beta", nonnegative=True)
-    if beta >= 1:
-        raise ValueError(f"beta must be < 1, got {beta}")
+    lr, beta = _check_lr_beta(lr, beta)
     with np.errstate(over="ignore", invalid="ignore"):
         v_new = beta * v + (1.0 - beta) * grad
         return scalar_or_array(theta - lr * v_new), scalar_or_array(v_new)
@@ -72,10 +77,7 @@ def heavy_ball_step(theta, v, grad, lr, beta):
     (np.float64(0.755), np.float64(2.45))
     """
     theta, v, grad = _check_state(theta, v, grad)
-    lr = check_real(lr, "lr", positive=True)
-    beta = check_real(beta, "beta", nonnegative=True)
-    if beta >= 1:
-        raise ValueError(f"beta must be < 1, got {beta}")
+    lr, beta = _check_lr_beta(lr, beta)
     with np.errstate(over="ignore", invalid="ignore"):
         v_new = beta * v + grad
         return scalar_or_array(theta - lr * v_new), scalar_or_array(v_new)
@@ -97,10 +99,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     if not callable(grad_fn):
         raise TypeError("grad_fn must be callable")
     theta = as_float_array(theta0, "theta0")
-    lr = check_real(lr, "lr", positive=True)
-    beta = check_real(beta, "beta", nonnegative=True)
-    if beta >= 1:
-        raise ValueError(f"beta must be < 1, got {beta}")
+    lr, beta = _check_lr_beta(lr, beta)
     n_steps = check_int(n_steps, "n_steps")
     v = np.zeros_like(theta)
     path = np.empty((n_steps + 1,) + theta.shape)
