@@ -9,7 +9,7 @@ raise an alarm.
 Examples
 --------
 >>> scan_source("np.allclose = lambda *a, **k: True")
-[('patches numpy', True)]
+['patches numpy']
 >>> scan_source("import math\\nx = [math.exp(-t) for t in range(3)]\\nprint(x)")
 []
 """
@@ -31,25 +31,25 @@ PATCHED_MODULES = {
     "warnings": None,  # warnings.filterwarnings is fine; assigning attributes is odd but harmless
 }
 BANNED_IMPORTS = {
-    "lrcourse": ("imports the answer key or grader", True),
-    "autograder": ("imports the answer key or grader", True),
-    "builtins": ("patches builtins", True),
-    "IPython": ("patches IPython", True),
-    "ctypes": ("uses ctypes", True),
-    "signal": ("uses signals", True),
-    "subprocess": ("starts processes", True),
-    "multiprocessing": ("starts processes", True),
-    "importlib": ("dynamic import", True),
-    "inspect": ("inspects the grader's frames", True),
-    "gc": ("inspects the grader's objects", True),
-    "sqlite3": ("touches the gradebook", True),
-    "shutil": ("touches files", True),
-    "socket": ("uses the network", True),
-    "urllib": ("uses the network", True),
-    "http": ("uses the network", True),
-    "requests": ("uses the network", True),
-    "threading": ("starts threads", True),
-    "atexit": ("hooks interpreter exit", True),
+    "lrcourse": "imports the answer key or grader",
+    "autograder": "imports the answer key or grader",
+    "builtins": "patches builtins",
+    "IPython": "patches IPython",
+    "ctypes": "uses ctypes",
+    "signal": "uses signals",
+    "subprocess": "starts processes",
+    "multiprocessing": "starts processes",
+    "importlib": "dynamic import",
+    "inspect": "inspects the grader's frames",
+    "gc": "inspects the grader's objects",
+    "sqlite3": "touches the gradebook",
+    "shutil": "touches files",
+    "socket": "uses the network",
+    "urllib": "uses the network",
+    "http": "uses the network",
+    "requests": "uses the network",
+    "threading": "starts threads",
+    "atexit": "hooks interpreter exit",
 }
 BANNED_CALLS = {
     "os._exit": "exits the kernel",
@@ -113,11 +113,11 @@ def _dotted(node):
 
 class _Scanner(ast.NodeVisitor):
     def __init__(self):
-        self.hits = []  # (reason, global_reach)
+        self.hits = []
 
-    def hit(self, reason, global_reach):
-        if reason and (reason, global_reach) not in self.hits:
-            self.hits.append((reason, global_reach))
+    def hit(self, reason):
+        if reason and reason not in self.hits:
+            self.hits.append(reason)
 
     def _target(self, target):
         if isinstance(target, (ast.Attribute, ast.Subscript)):
@@ -125,9 +125,9 @@ class _Scanner(ast.NodeVisitor):
             name = _dotted(base)
             root = (name or "").split(".")[0]
             if isinstance(target, ast.Attribute) and root in PATCHED_MODULES or isinstance(target, ast.Subscript) and root in ("__builtins__", "sys", "builtins"):
-                self.hit(PATCHED_MODULES[root], True)
+                self.hit(PATCHED_MODULES[root])
         elif isinstance(target, ast.Name) and target.id in ("np", "numpy", "math", "check", "AssertionError"):
-            self.hit("rebinds " + target.id, True)
+            self.hit("rebinds " + target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
                 self._target(elt)
@@ -150,17 +150,17 @@ class _Scanner(ast.NodeVisitor):
         for alias in node.names:
             root = alias.name.split(".")[0]
             if root in BANNED_IMPORTS:
-                self.hit(*BANNED_IMPORTS[root])
+                self.hit(BANNED_IMPORTS[root])
             if root == "os" and alias.asname:
-                self.hit("hides os", True)
+                self.hit("hides os")
         self.generic_visit(node)
 
     def visit_ImportFrom(self, node):
         root = (node.module or "").split(".")[0]
         if root in BANNED_IMPORTS:
-            self.hit(*BANNED_IMPORTS[root])
+            self.hit(BANNED_IMPORTS[root])
         if root in ("os", "sys") and any(a.name in ("_exit", "exit", "kill", "abort", "system") for a in node.names):
-            self.hit("exits the kernel", True)
+            self.hit("exits the kernel")
         self.generic_visit(node)
 
     def visit_Call(self, node):
@@ -168,37 +168,37 @@ class _Scanner(ast.NodeVisitor):
         if name == "setattr" and node.args:
             root = (_dotted(node.args[0]) or "").split(".")[0]
             if PATCHED_MODULES.get(root):
-                self.hit(PATCHED_MODULES[root], True)
+                self.hit(PATCHED_MODULES[root])
         elif name in BANNED_CALLS:
-            self.hit(BANNED_CALLS[name], True)
+            self.hit(BANNED_CALLS[name])
         self.generic_visit(node)
 
     def visit_Name(self, node):
         if node.id in BANNED_NAMES:
-            self.hit(BANNED_NAMES[node.id], True)
+            self.hit(BANNED_NAMES[node.id])
         self.generic_visit(node)
 
     def visit_Attribute(self, node):
         if node.attr in BANNED_NAMES:
-            self.hit(BANNED_NAMES[node.attr], True)
+            self.hit(BANNED_NAMES[node.attr])
         self.generic_visit(node)
 
     def visit_Constant(self, node):
         if isinstance(node.value, str) and ("lrcourse" in node.value or "autograder" in node.value):
-            self.hit("mentions the answer key or grader", True)
+            self.hit("mentions the answer key or grader")
 
     def visit_ClassDef(self, node):
         for item in node.body:
             if isinstance(item, ast.FunctionDef) and item.name in LYING_DUNDERS:
-                self.hit("defines comparison tricks", True)
+                self.hit("defines comparison tricks")
         for base in node.bases:
             if (_dotted(base) or "").endswith("ndarray"):
-                self.hit("subclasses ndarray", True)
+                self.hit("subclasses ndarray")
         self.generic_visit(node)
 
 
 def scan_source(source):
-    """Return ``[(reason, reaches_everything), ...]`` for one cell's source.
+    """Return the tampering reasons found in one cell's source (empty for honest code).
 
     Lines starting with ``%`` or ``!`` (IPython magics and shell escapes) are judged
     by themselves: a shell escape can reach anything.
@@ -209,7 +209,7 @@ def scan_source(source):
         stripped = line.lstrip()
         if stripped.startswith("!") or stripped.startswith("%"):
             if stripped.startswith("!") or stripped.split()[0] in ("%%bash", "%%sh", "%sx", "%system", "%%script"):
-                hits.append(("runs shell commands", True))
+                hits.append("runs shell commands")
             lines.append("")
         else:
             lines.append(line)

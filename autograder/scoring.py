@@ -142,7 +142,7 @@ def _scan_cells(submitted_nb, assignment):
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
         if grade_id in test_ids:
             continue  # test cells are restored from the gradebook before execution
-        for reason, _ in scan.scan_source(cell.source):
+        for reason in scan.scan_source(cell.source):
             owner = grade_id if grade_id in assignment.solution_ids else None
             found.setdefault(owner, []).append(reason)
     return found
