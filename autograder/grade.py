@@ -15,6 +15,8 @@ import time
 from dataclasses import asdict
 from pathlib import Path
 
+import nbformat
+
 from . import __version__, feedback, intake, reporting
 from .course import find_course_root, load_assignment
 from .execution import Pool, Settings, add_probe, make_api, remove_probe
@@ -123,9 +125,10 @@ def grade(
     results_dir.mkdir(exist_ok=True)
     pages.mkdir(exist_ok=True)
 
+    release_nb = nbformat.read(ws / "release" / assignment_id / f"{assignment.notebook}.ipynb", as_version=4)
     results, todo, by_id = {}, [], {}
     for sub in subs:
-        intake.stage(sub, ws, assignment_id, assignment.notebook)
+        intake.stage(sub, ws, assignment, release_nb)
         by_id[sub.student_id] = sub
         cached = results_dir / f"{sub.student_id}.json"
         if sub.gradable and cached.exists() and (pages / f"{sub.student_id}.html").exists():

@@ -17,6 +17,7 @@ Student ids come from, in this order:
 from __future__ import annotations
 
 import hashlib
+import json
 import re
 import shutil
 import tempfile
@@ -142,12 +143,14 @@ def discover(submissions, assignment_id, notebook, scratch):
     return subs
 
 
-def stage(sub, workspace, assignment_id, notebook):
+def stage(sub, workspace, assignment, release_nb):
     """Read a submission and copy it to ``workspace/submitted/<id>/<assignment>/``.
 
     The original is opened read-only; an unreadable notebook is marked ungradable
-    with the reason, and nothing is written for it.
+    with the reason, and nothing is written for it. Cells the release had but the
+    submission lacks are put back (see :func:`restore_missing_cells`).
     """
+    assignment_id, notebook = assignment.assignment_id, assignment.notebook
     if not sub.gradable:
         return sub
     data = sub.original.read_bytes()
@@ -163,6 +166,8 @@ def stage(sub, workspace, assignment_id, notebook):
         sub.flags.append("foreign_kernel")
     if _dedupe_grade_ids(nb):
         sub.flags.append("duplicate_ids")
+    if restore_missing_cells(nb, release_nb, assignment):
+        sub.flags.append("deleted_tests")
     dest = Path(workspace) / "submitted" / sub.student_id / assignment_id
     if dest.exists():
         shutil.rmtree(dest)
@@ -192,3 +197,73 @@ def _dedupe_grade_ids(nb):
             del cell.metadata["nbgrader"]
             changed = True
     return changed
+
+
+def _grade_id(cell):
+    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+
+
+def _defines(cell, function):
+    return cell.cell_type == "code" and re.search(rf"^\s*def\s+{re.escape(function)}\s*\(", cell.source, re.M)
+
+
+def restore_missing_cells(nb, release_nb, assignment):
+    """Put back the release's read-only, test and answer cells that the submission lacks.
+
+    nbgrader's own ``add_missing_cells`` fails when the cell before a missing one is
+    missing too, and would put a test before the code it tests. Here read-only cells
+    (setup, helpers) go back where the release had them (at the top if nothing before
+    them survived), a test cell goes right after the last cell that defines its
+    function, an answer cell at the end. Solution cells are never put back: a student
+    may have written the function in a cell of their own, which a stub would undo.
+    nbgrader then restores the hidden tests and locked sources from the gradebook.
+
+    Returns True when test cells were deleted from a notebook that still had others
+    (a notebook with no test cell at all, written from scratch, is not flagged).
+    """
+    present = {_grade_id(c) for c in nb.cells if _grade_id(c)}
+    tests = {t.grade_id: t.function for t in assignment.tests}
+    had_tests = any(gid in tests for gid in present)
+    missing_tests = False
+    for index, cell in enumerate(release_nb.cells):
+        grade_id = _grade_id(cell)
+        meta = cell.metadata.get("nbgrader", {}) if grade_id else {}
+        if not grade_id or grade_id in present or (meta.get("solution") and cell.cell_type == "code"):
+            continue
+        restored = nbformat.from_dict(json.loads(json.dumps(cell)))
+        position = None
+        if grade_id in tests:
+            missing_tests = True
+            defining = [i for i, c in enumerate(nb.cells) if _defines(c, tests[grade_id] or "")]
+            position = defining[-1] + 1 if defining else None
+        if position is None and meta.get("solution"):
+            position = len(nb.cells)
+        if position is None:
+            before = [_grade_id(c) for c in release_nb.cells[:index] if _grade_id(c) in present]
+            ids = [_grade_id(c) for c in nb.cells]
+            position = ids.index(before[-1]) + 1 if before else _top(nb, present)
+        # keep restored tests of one function in release order after the definition
+        while position < len(nb.cells) and _grade_id(nb.cells[position]) in tests and grade_id in tests:
+            if release_index(release_nb, _grade_id(nb.cells[position])) > index:
+                break
+            position += 1
+        nb.cells.insert(position, restored)
+        present.add(grade_id)
+    return missing_tests and had_tests
+
+
+def _top(nb, present):
+    """Index after the leading restored read-only cells (setup before helpers, in order)."""
+    position = 0
+    while position < len(nb.cells) and nb.cells[position].metadata.get("nbgrader", {}).get("locked") and not (
+        nb.cells[position].metadata["nbgrader"].get("grade")
+    ):
+        position += 1
+    return position
+
+
+def release_index(release_nb, grade_id):
+    for index, cell in enumerate(release_nb.cells):
+        if _grade_id(cell) == grade_id:
+            return index
+    return len(release_nb.cells)

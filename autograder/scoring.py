@@ -160,10 +160,8 @@ def _edited_tests(submitted_nb, assignment, source_nb):
         if gid:
             present[gid] = c.source
     flags = set()
-    for test in assignment.tests:
-        if test.grade_id not in present:
-            flags.add("deleted_tests")
-        elif present[test.grade_id].split("### BEGIN HIDDEN TESTS")[0].strip() != (
+    for test in assignment.tests:  # missing ones were restored (and flagged) at intake
+        if test.grade_id in present and present[test.grade_id].split("### BEGIN HIDDEN TESTS")[0].strip() != (
             source.get(test.grade_id, "").split("### BEGIN HIDDEN TESTS")[0].strip()
         ):
             flags.add("edited_tests")

@@ -87,8 +87,12 @@ def _add_broken(dest, good):
     nb.cells.insert(solution, nbformat.from_dict(json.loads(json.dumps(nb.cells[solution]))))
     put("b_duplicate_ids", nb)
     nb = copy()
-    nb.cells = [c for c in nb.cells if not gid(c).startswith("test_")]
+    nb.cells = [c for c in nb.cells if not gid(c).startswith(f"test_{FIRST}")]
     put("b_deleted_tests", nb)
+    nb = copy()  # written from scratch against SPEC: only the solution cells, no setup, no tests
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("solution") and c.cell_type == "code"
+                and not gid(c).startswith("figure")]
+    put("b_from_scratch", nb)
     nb = copy()
     for cell in nb.cells:
         if gid(cell).startswith("test_"):
@@ -98,10 +102,11 @@ def _add_broken(dest, good):
         "b_empty_file": ("zero", "invalid_notebook"),
         "b_empty_object": ("zero", "invalid_notebook"),
         "b_binary": ("zero", "invalid_notebook"),
-        "b_no_cells": ("zero", "deleted_tests"),
+        "b_no_cells": ("zero", None),
         "b_foreign_kernel": ("full", "foreign_kernel"),
         "b_duplicate_ids": ("full", "duplicate_ids"),
         "b_deleted_tests": ("full", "deleted_tests"),
+        "b_from_scratch": ("full", None),
         "b_edited_tests": ("full", "edited_tests"),
     }
 

@@ -120,3 +120,21 @@ def _variant_sources():
 def test_no_false_alarm_on_any_honest_variant(name, source):
     """Correct solutions, honest mistakes and figure code in every style never trip the scan."""
     assert scan.scan_source(source) == [], name
+
+
+def test_restore_puts_tests_after_their_definitions_and_setup_on_top():
+    release = nbformat.read(ROOT / "release" / "ps1_update_rule" / "update_rule.ipynb", as_version=4)
+    assignment = load_assignment(ROOT, "ps1_update_rule")
+    nb = nbformat.v4.new_notebook(cells=[
+        nbformat.v4.new_code_cell("def gd_step(w, grad, lr):\n    return w - lr * grad"),
+        nbformat.v4.new_code_cell("def critical_lr(hessian):\n    return 1.0"),
+    ])
+    assert intake.restore_missing_cells(nb, release, assignment) is False  # from scratch: not flagged
+    ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
+    assert ids[:2] == ["setup", "helpers"]
+    gd = next(i for i, c in enumerate(nb.cells) if "def gd_step" in c.source)
+    assert ids[gd + 1:gd + 3] == ["test_gd_step_basic", "test_gd_step_arrays"]
+    crit = next(i for i, c in enumerate(nb.cells) if "def critical_lr" in c.source)
+    assert ids[crit + 1:crit + 3] == ["test_critical_lr_basic", "test_critical_lr_edges"]
+    assert set(ids) >= {t.grade_id for t in assignment.tests}
+    assert "gradient_descent" not in ids  # solution stubs are never put back over a student's code
