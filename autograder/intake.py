@@ -57,10 +57,14 @@ def _ipynbs(folder):
 def _from_nbgrader_layout(root, assignment_id, notebook):
     subs = []
     for student_dir in sorted(p for p in root.iterdir() if p.is_dir() and not p.name.startswith(".")):
-        folder = student_dir / assignment_id if (student_dir / assignment_id).is_dir() else student_dir
         sub = Submission(_clean_id(student_dir.name), None)
+        folder = student_dir / assignment_id
+        if folder.is_dir():
+            found = _ipynbs(folder)
+        else:  # <student>/<notebook>.ipynb; notebooks of other assignments' folders are not this one
+            folder = student_dir
+            found = sorted(p for p in student_dir.glob("*.ipynb") if p.is_file())
         exact = folder / f"{notebook}.ipynb"
-        found = _ipynbs(folder)
         if exact.is_file():
             sub.original = exact
         elif len(found) == 1:

@@ -138,3 +138,13 @@ def test_restore_puts_tests_after_their_definitions_and_setup_on_top():
     assert ids[crit + 1:crit + 3] == ["test_critical_lr_basic", "test_critical_lr_edges"]
     assert set(ids) >= {t.grade_id for t in assignment.tests}
     assert "gradient_descent" not in ids  # solution stubs are never put back over a student's code
+
+
+def test_other_assignments_notebooks_are_not_taken(tmp_path):
+    (tmp_path / "subs" / "amy" / "ps2_schedules").mkdir(parents=True)
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "subs" / "amy" / "ps2_schedules" / "schedules.ipynb")
+    (tmp_path / "subs" / "bo").mkdir()
+    nbformat.write(nbformat.v4.new_notebook(), tmp_path / "subs" / "bo" / "update_rule.ipynb")
+    subs = {s.student_id: s for s in intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)}
+    assert subs["amy"].flags == ["missing"] and not subs["amy"].gradable
+    assert subs["bo"].gradable and subs["bo"].flags == []
