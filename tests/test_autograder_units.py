@@ -76,6 +76,11 @@ def test_student_id_from_file_name(stem, expected):
     assert intake._student_from_filename(stem, "update_rule")[0] == expected
 
 
+def _ps1():
+    release = nbformat.read(ROOT / "release" / "ps1_update_rule" / "update_rule.ipynb", as_version=4)
+    return load_assignment(ROOT, "ps1_update_rule"), release
+
+
 def test_staging_never_changes_the_original(tmp_path):
     src = tmp_path / "subs" / "ann" / "ps1_update_rule"
     src.mkdir(parents=True)
@@ -86,7 +91,7 @@ def test_staging_never_changes_the_original(tmp_path):
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
     (ws := tmp_path / "ws").mkdir()
     subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", ws)
-    staged = intake.stage(subs[0], ws, "ps1_update_rule", "update_rule")
+    staged = intake.stage(subs[0], ws, *_ps1())
     assert staged.student_id == "ann" and "foreign_kernel" in staged.flags
     assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
     assert (ws / "submitted" / "ann" / "ps1_update_rule" / "update_rule.ipynb").exists()
@@ -96,7 +101,7 @@ def test_unreadable_notebook_is_flagged_not_raised(tmp_path):
     (tmp_path / "subs").mkdir()
     (tmp_path / "subs" / "zed_update_rule.ipynb").write_text("{ nope")
     subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)
-    staged = intake.stage(subs[0], tmp_path, "ps1_update_rule", "update_rule")
+    staged = intake.stage(subs[0], tmp_path, *_ps1())
     assert not staged.gradable and staged.flags == ["invalid_notebook"] and staged.student_id == "zed"
 
 
