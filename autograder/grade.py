@@ -148,10 +148,11 @@ def grade(
 
     def on_result(student_id, result):
         if "student_id" not in result:  # killed, crashed: score what the records show
-            outcome = {"success": False, "killed": result.get("killed"), "error": result.get("worker_error")}
+            worker_error = result.get("worker_error")
+            outcome = {"success": False, "killed": result.get("killed"), "error": worker_error}
             outcome["seconds"] = result.get("seconds")
             result = score_submission(settings, assignment, student_id, outcome)
-            if "worker_error" in outcome and outcome["error"]:
+            if worker_error:
                 result["flags"] = sorted(set(result["flags"]) | {"grader_error"})
             page = pages / f"{student_id}.html"
             page.write_text(feedback.fallback_page(result, "the notebook could not be run to the end"))
@@ -168,7 +169,7 @@ def grade(
     for sub in sorted(subs, key=lambda s: s.student_id):
         result = dict(results[sub.student_id])
         result["flags"] = sorted(set(result["flags"]) | set(sub.flags))
-        result["detail"] = sub.detail
+        result["detail"] = sub.detail or result.get("detail", "")
         rows.append(result)
     feedback_dir = out / "feedback"
     if feedback_dir.exists():

@@ -144,6 +144,11 @@ def discover(submissions, assignment_id, notebook, scratch):
     subs = _from_flat(root, notebook) if has_flat or not has_dirs else []
     if has_dirs:
         subs += _from_nbgrader_layout(root, assignment_id, notebook)
+    seen = {}
+    for sub in subs:  # the same id from a folder and a file name: keep both, apart
+        seen[sub.student_id] = seen.get(sub.student_id, 0) + 1
+        if seen[sub.student_id] > 1:
+            sub.student_id = f"{sub.student_id}_{seen[sub.student_id]}"
     return subs
 
 
