@@ -3,7 +3,8 @@
 Each assignment module (``ps1_update_rule`` ...) defines
 
 ``CASES``
-    ``{(function_name, aspect): [Case, ...]}``: the inputs a hidden test cell runs.
+    ``{(function_name, aspect): [Case or Drawn, ...]}``: the inputs a hidden test cell
+    runs. A :class:`Drawn` entry is drawn per submission (see :func:`get_cases`).
     Expected values are never stored: they come from :mod:`lrcourse.reference` at
     grading time, and the reference is itself tested against closed forms and the
     course's worked numbers.
@@ -15,9 +16,9 @@ Each assignment module (``ps1_update_rule`` ...) defines
 from __future__ import annotations
 
 from . import ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis
-from .base import Case
+from .base import DEFAULT_SEED, Case, Drawn, expand, rng_for
 
-__all__ = ["CASES", "MISTAKES", "Case", "aspects", "get_cases"]
+__all__ = ["CASES", "MISTAKES", "Case", "Drawn", "aspects", "get_cases"]
 
 
 CASES: dict = {}
@@ -27,12 +28,18 @@ for _module in (ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis):
     MISTAKES.update(_module.MISTAKES)
 
 
-def get_cases(name, aspect):
-    """The cases of ``(name, aspect)``; ``KeyError`` with the known aspects otherwise."""
+def get_cases(name, aspect, seed=None):
+    """The cases of ``(name, aspect)``, drawn ones drawn under ``seed``.
+
+    ``seed=None`` uses :data:`~lrcourse.cases.base.DEFAULT_SEED` (plain nbgrader and the
+    notebooks); the autograder passes a seed made from the assignment, the student id and
+    the course secret. ``KeyError`` with the known aspects for an unknown pair.
+    """
     try:
-        return CASES[(name, aspect)]
+        entries = CASES[(name, aspect)]
     except KeyError:
         raise KeyError(f"no test cases for {name!r} / {aspect!r}; known: {aspects(name)}") from None
+    return expand(entries, rng_for(DEFAULT_SEED if seed is None else seed, name, aspect))
 
 
 def aspects(name):
