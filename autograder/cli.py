@@ -13,7 +13,7 @@ from .intake import IntakeError
 @click.group()
 @click.version_option(package_name="lrcourse")
 def main():
-    """Grade lrcourse submissions locally, in parallel, with tamper-resistant scoring."""
+    """Grade lrcourse submissions locally, in parallel: sandboxed kernels record, the grader judges."""
 
 
 @main.command()
@@ -29,9 +29,12 @@ def main():
 @click.option("--course", type=click.Path(exists=True, file_okay=False), default=None,
               help="Course root (holds source/) [default: this repo].")
 @click.option("--fresh", is_flag=True, help="Ignore results cached by an earlier run into the same --out.")
-@click.option("--no-zygote", is_flag=True, help="Start every kernel from scratch instead of forking a preloaded one.")
+@click.option("--secret", default=None, envvar="LRCOURSE_SECRET", show_envvar=True,
+              help="Course secret that seeds each submission's random cases [default: the demo's].")
+@click.option("--no-sandbox", is_flag=True, help="Run kernels without bubblewrap (every row is flagged unsandboxed).")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
-def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, no_zygote, quiet):
+def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, secret, no_sandbox,
+          quiet):
     """Grade ASSIGNMENT for every submission in SUBMISSIONS.
 
     SUBMISSIONS is a folder in nbgrader layout (<student_id>/<assignment>/<notebook>.ipynb),
@@ -49,8 +52,8 @@ def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, cou
 
     try:
         rows = run_grade(assignment, submissions, out, workers=workers, timeout=timeout, memory_mb=memory_mb,
-                         budget=budget, course_root=course, fresh=fresh, progress=not quiet,
-                         zygote=not no_zygote)
+                         budget=budget, course_root=course, fresh=fresh, progress=not quiet, secret=secret,
+                         use_sandbox=not no_sandbox)
     except (CourseError, IntakeError) as exc:
         _usage_error(exc)
     click.echo(format_summary(assignment, rows, out))

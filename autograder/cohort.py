@@ -108,7 +108,7 @@ def build(release_path, assignment_id, dest, include_slow=True, packed=False):
     expect["prints_to_stderr"] = ("full", None)
     tamper = {**base, first: _def_line(_release_source(release_nb, first), first) + TAMPER_ALLCLOSE}
     save("tamper_allclose", _fill(release_nb, tamper))
-    expect["tamper_allclose"] = ("flagged", "tampering")
+    expect["tamper_allclose"] = ("below_full", first)  # patching numpy buys nothing; a review note
     last = functions[-1]
     dying = {**base, last: _def_line(_release_source(release_nb, last), last) + KERNEL_EXIT}
     save("kernel_exit", _fill(release_nb, dying))

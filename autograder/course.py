@@ -19,11 +19,18 @@ class CourseError(Exception):
 
 @dataclass(frozen=True)
 class TestCell:
+    """One autograded test cell of the source notebook.
+
+    ``visible`` is its source without the hidden block (what the release shows and what
+    the kernel runs after recording); ``function``/``aspect`` name its hidden check.
+    """
+
     grade_id: str
     points: float
     function: str | None
     aspect: str | None
     hidden_lines: tuple = ()
+    visible: str = ""
 
 
 @dataclass
@@ -36,6 +43,8 @@ class Assignment:
     tests: list = field(default_factory=list)
     solution_ids: list = field(default_factory=list)
     manual_ids: list = field(default_factory=list)
+    manual_points: dict = field(default_factory=dict)
+    locked_sources: dict = field(default_factory=dict)  # read-only cells: grade_id -> source
     digest: str = ""
 
     @property
@@ -45,6 +54,15 @@ class Assignment:
     @property
     def hidden_lines(self):
         return {line for t in self.tests for line in t.hidden_lines}
+
+    @property
+    def checks(self):
+        """The ``(function, aspect)`` pairs of the hidden checks, in notebook order."""
+        return [(t.function, t.aspect) for t in self.tests if t.function]
+
+    @property
+    def test_by_id(self):
+        return {t.grade_id: t for t in self.tests}
 
 
 def find_course_root(start=None):
@@ -95,14 +113,57 @@ def load_assignment(course_root, assignment_id):
             continue
         if meta.get("grade") and not meta.get("solution") and cell.cell_type == "code":
             function, aspect, lines = _hidden_check(cell.source)
-            assignment.tests.append(TestCell(grade_id, float(meta.get("points", 0)), function, aspect, lines))
-        elif meta.get("grade") and meta.get("solution"):
+            visible = cell.source.split(HIDDEN_BEGIN, 1)[0].rstrip() + "\n"
+            test = TestCell(grade_id, float(meta.get("points", 0)), function, aspect, lines, visible)
+            assignment.tests.append(test)
+        elif (meta.get("grade") and meta.get("solution")) or meta.get("task"):
             assignment.manual_ids.append(grade_id)
+            assignment.manual_points[grade_id] = float(meta.get("points", 0))
         elif meta.get("solution"):
             assignment.solution_ids.append(grade_id)
+        elif meta.get("locked"):
+            assignment.locked_sources[grade_id] = cell.source
     return assignment
+
+
+def case_seed(assignment_id, student_id, secret):
+    """The seed of a submission's drawn cases: the assignment, the student and the course secret.
+
+    Examples
+    --------
+    >>> case_seed("ps1", "ada", "s") == case_seed("ps1", "ada", "s") != case_seed("ps1", "bob", "s")
+    True
+    """
+    text = "\0".join((assignment_id, student_id, secret)).encode()
+    return int.from_bytes(hashlib.sha256(text).digest()[:8], "big")
 
 
 def list_assignments(course_root):
     source = Path(course_root) / "source"
     return sorted(p.name for p in source.iterdir() if p.is_dir() and any(p.glob("*.ipynb")))
+
+
+def venv_on_path():
+    """nbgrader runs ``alembic`` through PATH: put this interpreter's bin folder first."""
+    import os
+    import sys
+
+    bindir = str(Path(sys.executable).parent)
+    if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
+        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+
+
+def release_assignment(course_root, assignment_id):
+    """``nbgrader generate_assignment ASSIGNMENT --force`` in ``course_root`` (through nbgrader's API)."""
+    from nbgrader.apps import NbGraderAPI
+    from traitlets.config import Config
+
+    venv_on_path()
+    c = Config()
+    c.CourseDirectory.root = str(course_root)
+    c.CourseDirectory.course_id = "lrcourse"
+    c.CourseDirectory.db_url = f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+    c.Application.log_level = "WARN"
+    result = NbGraderAPI(config=c).generate_assignment(assignment_id, force=True)
+    if not result.get("success"):
+        raise CourseError(f"nbgrader could not release {assignment_id}: {result.get('error') or result.get('log')}")

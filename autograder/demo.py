@@ -10,8 +10,7 @@ from pathlib import Path
 import click
 
 from . import cohort
-from .course import find_course_root, list_assignments
-from .execution import Settings, make_api
+from .course import find_course_root, list_assignments, release_assignment
 from .grade import grade
 from .reporting import HEADER, flagged_lines, summary_line
 
@@ -29,12 +28,9 @@ def run_demo(directory=None, workers=None, assignments=None):
     chosen = assignments or list_assignments(course)
     click.echo(f"demo folder: {root}")
     click.echo("1. releasing with nbgrader generate_assignment: " + ", ".join(chosen))
-    api = make_api(Settings(workspace=str(course), assignment_id="", notebook=""))
     summaries = []
     for aid in chosen:
-        result = api.generate_assignment(aid, force=True)
-        if not result.get("success"):
-            raise RuntimeError(f"release of {aid} failed: {result.get('error')}")
+        release_assignment(course, aid)
     for aid in chosen:
         release = next((course / "release" / aid).glob("*.ipynb"))
         subs = root / "submissions" / aid

@@ -1,212 +1,195 @@
-"""Execution: a pool of worker processes, each running nbgrader's autograde.
+"""Execution: run one prepared notebook in a fresh sandboxed kernel; a pool of workers to do many.
 
-Every worker imports nbgrader and builds its ``NbGraderAPI`` once, then grades one
-submission at a time, each in a fresh kernel (nbgrader/nbclient start it; the kernel is
-shut down immediately after). The parent hands out work, shows progress and enforces a
-per-notebook time budget by killing the worker and its kernel (a loop that ignores
-interrupts cannot hang the batch); a killed or crashed worker is replaced.
+:func:`run_notebook` executes a notebook with nbclient in a kernel that
+:mod:`autograder.sandbox` wraps in bubblewrap, talking over ZeroMQ ``ipc`` sockets in the
+submission's scratch folder. A cell that runs past the per-cell timeout is interrupted
+and reported as a ``CellTimeout`` error; the notebook goes on. A kernel that fails to
+start or dies is a possible machinery failure: it is retried once in a fresh kernel
+(fresh scratch records) before the run is ``kernel_died``, and the cause (exception type,
+last lines of the kernel's stderr) is kept.
 
-The kernel runs with a memory cap (``RLIMIT_AS``, set by the kernel's own start-up
-line), a minimal traceback mode (feedback never quotes hidden-test lines), no history
-file, ``$LRCOURSE_RECORD`` naming the per-submission record file that the hidden tests
-append to, and ``$LRCOURSE_FEEDBACK=student`` so messages do not print expected values.
+:class:`Pool` runs N worker processes (spawned: no state shared with the parent). Each
+grades one submission at a time; the parent hands out work and enforces a per-notebook
+time budget by killing the worker's whole process tree (a loop that ignores interrupts
+cannot hang the batch), then replaces the worker.
 """
 
 from __future__ import annotations
 
+import asyncio
 import multiprocessing as mp
 import os
 import queue
-import sys
 import time
 import traceback
-import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import psutil
 
+from . import sandbox
+from .model import GRADER_ERROR, RunOutcome
+
 KERNEL_NAME = "python3"
+CELL_TIMEOUT_ENAME = "CellTimeout"
+STARTUP_TIMEOUT = 60
+STDERR_TAIL_LINES = 8
 
 
-@dataclass
+@dataclass(frozen=True)
 class Settings:
+    """What every worker needs to grade one assignment (picklable; no secrets beyond the case seed's)."""
+
     workspace: str
+    course_root: str
     assignment_id: str
     notebook: str
-    course_id: str = "lrcourse"
     cell_timeout: int = 30
-    budget: int = 180
+    budget: int = 120
     memory_mb: int = 2048
-    zygote: bool = True  # fork kernels from a preloaded process (see autograder.zygote)
+    secret: str = ""
+    sandbox: bool = True
+    bwrap: str = ""
+    hide: tuple = ()
+
+    def sandbox_spec(self, slot):
+        limits = sandbox.Limits(memory_mb=self.memory_mb, cpu_seconds=max(60, 2 * self.budget))
+        return sandbox.SandboxSpec(self.course_root, limits, tuple(self.hide), slot, self.sandbox, self.bwrap)
 
 
-def nbgrader_config(settings):
-    """The traitlets config for a workspace (also used to generate the assignment)."""
-    from traitlets.config import Config
+def _kernel_manager_class():
+    from jupyter_client.manager import AsyncKernelManager
 
-    c = Config()
-    c.CourseDirectory.root = settings.workspace
-    c.CourseDirectory.course_id = settings.course_id
-    c.CourseDirectory.db_url = f"sqlite:///{Path(settings.workspace) / 'gradebook.db'}"
-    c.Execute.kernel_name = KERNEL_NAME
-    c.Execute.timeout = settings.cell_timeout
-    c.Execute.interrupt_on_timeout = True
-    c.Execute.shutdown_kernel = "immediate"
-    c.Execute.startup_timeout = 60
-    limit = int(settings.memory_mb) * 1024 * 1024
-    c.Execute.extra_arguments = [
-        "--InteractiveShell.xmode=Minimal",
-        "--HistoryManager.hist_file=:memory:",
-        "--HistoryManager.enabled=False",
-        f"--IPKernelApp.exec_lines=import resource as _r; _r.setrlimit(_r.RLIMIT_AS, ({limit}, {limit})); del _r",
-    ]
-    c.OverwriteCells.add_missing_cells = True
-    c.GenerateFeedback.preprocessors = [
-        "nbgrader.preprocessors.GetGrades",
-        "nbconvert.preprocessors.CSSHTMLHeaderPreprocessor",
-        "nbgrader.preprocessors.ClearHiddenTests",
-    ]
-    c.Application.log_level = "WARN"
-    return c
+    class SandboxedKernelManager(AsyncKernelManager):
+        """A kernel manager whose kernel command runs inside :mod:`autograder.sandbox`."""
+
+        def __init__(self, *, spec, scratch, **kwargs):
+            super().__init__(**kwargs)
+            self._spec, self._scratch = spec, scratch
+            # A signal to the launched process would reach bwrap, not the kernel inside (and
+            # kill the sandbox): ask ipykernel to interrupt itself over the control channel.
+            self.kernel_spec.interrupt_mode = "message"
+
+        def format_kernel_cmd(self, extra_arguments=None):
+            cmd = super().format_kernel_cmd(extra_arguments)
+            os.chmod(self.connection_file, 0o644)  # the kernel's uid must read it
+            wrapped, _ = sandbox.wrap_command(cmd, self._spec, self._scratch)
+            return wrapped
+
+    return SandboxedKernelManager
 
 
-def _venv_on_path():
-    """nbgrader runs ``alembic`` and jupyter finds kernels via PATH: put this interpreter's bin first."""
-    bindir = str(Path(sys.executable).parent)
-    if os.environ.get("PATH", "").split(os.pathsep)[0] != bindir:
-        os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
+def _client_class():
+    from nbclient import NotebookClient
+
+    class GradingClient(NotebookClient):
+        """nbclient, remembering which cells it interrupted at the timeout."""
+
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.timed_out = []
+
+        async def _async_handle_timeout(self, timeout, cell=None):
+            if cell is not None:
+                meta = cell.get("metadata", {}).get("nbgrader", {})
+                self.timed_out.append(meta.get("grade_id") or f"cell {len(self.timed_out) + 1}")
+            reply = await super()._async_handle_timeout(timeout, cell)
+            await asyncio.sleep(0.5)  # let the interrupt land before the next cell is sent
+            return reply
+
+    return GradingClient
 
 
-PROBE_MARK = "# lrcourse-autograder-probe"
-
-
-def add_probe(path, assignment):
-    """Append the probe cell to the workspace copy of a submission (never the original).
-
-    It runs after everything else and records, to a separate file, what the student's
-    functions return on the hidden cases whose test cell stopped at a visible assert, so
-    the feedback can still name the likely mistake. It never counts towards the score and
-    is removed again before feedback is generated.
-    """
-    import nbformat
-
-    pairs = [(t.function, t.aspect) for t in assignment.tests if t.function]
-    source = (
-        f"{PROBE_MARK}\nfrom lrcourse.grading import probe as _lrcourse_probe\n"
-        f"_lrcourse_probe({pairs!r}, globals())\n"
-    )
-    nb = nbformat.read(path, as_version=4)
-    nb.cells.append(nbformat.v4.new_code_cell(source))
-    nbformat.write(nb, path)
-
-
-def remove_probe(path):
-    import nbformat
-
-    if not Path(path).exists():
-        return
-    nb = nbformat.read(path, as_version=4)
-    kept = [c for c in nb.cells if not (c.cell_type == "code" and c.source.startswith(PROBE_MARK))]
-    if len(kept) != len(nb.cells):
-        nb.cells = kept
-        nbformat.write(nb, path)
-
-
-def make_api(settings):
-    from nbgrader.apps import NbGraderAPI
-
-    _venv_on_path()
-    return NbGraderAPI(config=nbgrader_config(settings))
-
-
-def record_path(settings, student_id):
-    return Path(settings.workspace) / "records" / f"{student_id}.jsonl"
-
-
-def start_zygote(workspace):
-    """Start this worker's kernel fork server and point the ``python3`` kernelspec at it.
-
-    Returns the zygote's ``Popen``. The kernelspec lives in a private ``JUPYTER_PATH``
-    entry, so the kernel name stays ``python3`` and nothing outside the workspace changes.
-    """
-    import json
-    import subprocess
-
-    home = Path(workspace) / f"kernels-{os.getpid()}"
-    spec_dir = home / "kernels" / KERNEL_NAME
-    spec_dir.mkdir(parents=True, exist_ok=True)
-    spec = {
-        "argv": [sys.executable, "-m", "autograder.zygote", "connect", "-f", "{connection_file}"],
-        "display_name": "Python 3 (lrcourse grader)",
-        "language": "python",
-    }
-    (spec_dir / "kernel.json").write_text(json.dumps(spec))
-    sock = f"/tmp/lrcourse-zygote-{os.getpid()}.sock"
-    if os.path.exists(sock):
-        os.unlink(sock)
-    log = open(Path(workspace) / f"zygote-{os.getpid()}.log", "ab")  # noqa: SIM115
-    proc = subprocess.Popen([sys.executable, "-m", "autograder.zygote", "serve", sock], stdout=log, stderr=log,
-                            stdin=subprocess.DEVNULL)
-    deadline = time.monotonic() + 20
-    while not os.path.exists(sock) and time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.05)
-    if os.path.exists(sock):
-        os.environ["LRCOURSE_ZYGOTE"] = sock
-        os.environ["JUPYTER_PATH"] = os.pathsep.join(filter(None, [str(home), os.environ.get("JUPYTER_PATH")]))
-    return proc
-
-
-def reap_kernels(zygote):
-    """Kill whatever kernels the zygote forked (they belong to the submission just graded)."""
-    if zygote is None:
-        return
-    _kill_tree(zygote.pid, include_root=False)
-
-
-def _worker(settings, tasks, results, handler):
-    """Worker loop: build the API once, then grade whatever arrives until ``None``."""
-    log = open(Path(settings.workspace) / f"worker-{os.getpid()}.log", "ab", buffering=0)  # noqa: SIM115
-    os.dup2(log.fileno(), 2)  # nbgrader's and the kernels' chatter goes to the workspace, not the terminal
-    warnings.filterwarnings("ignore")
-    os.environ["LRCOURSE_FEEDBACK"] = "student"
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
-    zygote = start_zygote(settings.workspace) if settings.zygote else None
-    api = make_api(settings)
+def _stderr_tail(path):
     try:
-        _serve(api, settings, tasks, results, handler, zygote)
-    finally:
-        if zygote is not None:
-            reap_kernels(zygote)
-            zygote.kill()
+        lines = Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        return ""
+    noise = ("NOTE: When using the `ipython kernel`", "To exit, you will have to", '"quit" from a client',
+             "To read more about this", "To connect another client", "--existing ")
+    kept = [ln for ln in lines if ln.strip() and not any(n in ln for n in noise)]
+    return "\n".join(kept[-STDERR_TAIL_LINES:])
 
 
-def _serve(api, settings, tasks, results, handler, zygote):
-    while True:
-        student_id = tasks.get()
-        if student_id is None:
-            return
-        try:
-            path = record_path(settings, student_id)
-            path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text("")
-            Path(str(path) + ".probe").write_text("")
-            os.environ["LRCOURSE_RECORD"] = str(path)
-            started = time.monotonic()
-            outcome = api.autograde(settings.assignment_id, student_id, force=True, create=True)
-            reap_kernels(zygote)
-            outcome = {k: outcome.get(k) for k in ("success", "error", "log")}
-            logs = Path(settings.workspace) / "logs"
-            logs.mkdir(exist_ok=True)
-            (logs / f"{student_id}.log").write_text((outcome.get("log") or "") + (outcome.get("error") or ""))
-            outcome["seconds"] = time.monotonic() - started
-            results.put((student_id, handler(api, settings, student_id, outcome)))
-        except BaseException as exc:  # noqa: BLE001 - a worker must report, not die silently
-            results.put((student_id, {"worker_error": f"{type(exc).__name__}: {exc}", "tb": traceback.format_exc()}))
+def _cell_errors(nb):
+    errors, memory = {}, False
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            if out.get("output_type") != "error":
+                continue
+            if out.get("ename") == "MemoryError":
+                memory = True
+            gid = cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
+            if gid and gid not in errors:
+                errors[gid] = f"{out.get('ename', 'Error')}: {str(out.get('evalue', ''))[:300]}".rstrip(": ")
+    return errors, memory
 
 
-def _kill_tree(pid, include_root=True):
-    """SIGKILL a process's descendants (kernels start their own sessions) and, by default, itself."""
+def run_notebook(nb, scratch, settings, slot, reset=None):
+    """Execute ``nb`` in a fresh sandboxed kernel; return ``(executed notebook, RunOutcome)``.
+
+    Parameters
+    ----------
+    nb : nbformat.NotebookNode
+        The prepared notebook (not modified: each attempt runs a copy).
+    scratch : path
+        The submission's scratch folder (prepared by :func:`autograder.sandbox.prepare_scratch`).
+    settings : Settings
+    slot : int
+        The worker's slot (its sandbox uid).
+    reset : callable, optional
+        Called before each attempt (to empty the record file).
+    """
+    import copy
+
+    from nbclient.exceptions import DeadKernelError
+
+    spec = settings.sandbox_spec(slot)
+    started = time.monotonic()
+    manager_class, client_class = _kernel_manager_class(), _client_class()
+    cause, executed = "", None
+    for attempt in (1, 2):
+        if reset is not None:
+            reset()
+        work = copy.deepcopy(nb)
+        stderr_path = Path(scratch) / f"kernel-stderr-{attempt}.txt"
+        km = manager_class(
+            spec=spec, scratch=str(scratch), kernel_name=KERNEL_NAME, transport="ipc",
+            ip=str(Path(scratch) / "kernel"), connection_file=str(Path(scratch) / f"kernel-{attempt}.json"),
+        )
+        client = client_class(
+            work, km=km, timeout=settings.cell_timeout, startup_timeout=STARTUP_TIMEOUT, allow_errors=True,
+            interrupt_on_timeout=True, shutdown_kernel="immediate", record_timing=False,
+            error_on_timeout={"ename": CELL_TIMEOUT_ENAME,
+                              "evalue": f"the cell ran longer than {settings.cell_timeout} s and was interrupted"},
+            extra_arguments=["--InteractiveShell.xmode=Minimal", "--HistoryManager.enabled=False"],
+            resources={"metadata": {"path": str(Path(scratch) / "work")}},
+        )
+        with open(stderr_path, "wb") as err:
+            try:
+                client.execute(stderr=err, stdout=err)
+                executed = work
+            except DeadKernelError as exc:
+                cause = f"DeadKernelError: {exc}"
+            except (RuntimeError, TimeoutError) as exc:  # did not start, or lost during start-up
+                cause = f"{type(exc).__name__}: {exc}"
+        if executed is not None:
+            errors, memory = _cell_errors(executed)
+            for gid in client.timed_out:
+                errors.setdefault(gid, f"{CELL_TIMEOUT_ENAME}: ran longer than {settings.cell_timeout} s")
+            outcome = RunOutcome("completed", attempt, "", tuple(client.timed_out), errors, memory,
+                                 time.monotonic() - started)
+            return executed, outcome
+        tail = _stderr_tail(stderr_path)
+        cause = cause + (f"\n{tail}" if tail else "")
+    return work, RunOutcome("kernel_died", 2, cause, seconds=time.monotonic() - started)
+
+
+# --------------------------------------------------------------------------- the pool
+
+
+def kill_tree(pid, include_root=True):
+    """SIGKILL a process's descendants (kernels, sandboxes) and, by default, itself."""
     try:
         proc = psutil.Process(pid)
         procs = proc.children(recursive=True) + ([proc] if include_root else [])
@@ -220,8 +203,41 @@ def _kill_tree(pid, include_root=True):
     psutil.wait_procs(procs, timeout=5)
 
 
+def _worker(settings, slot, tasks, results, handler):
+    """Worker loop: grade whatever arrives until ``None``; never die silently."""
+    log = open(Path(settings.workspace) / f"worker-{slot}.log", "ab", buffering=0)  # noqa: SIM115
+    os.dup2(log.fileno(), 2)  # nbclient's and jupyter's chatter goes to the workspace, not the terminal
+    import warnings
+
+    warnings.filterwarnings("ignore")
+    while True:
+        task = tasks.get()
+        if task is None:
+            return
+        try:
+            results.put((task["student_id"], handler(settings, slot, task)))
+        except BaseException as exc:  # noqa: BLE001 - a worker must report, not die
+            results.put((task["student_id"], {GRADER_ERROR: f"{type(exc).__name__}: {exc}",
+                                              "traceback": traceback.format_exc()[-4000:]}))
+
+
+@dataclass
+class _Slot:
+    index: int
+    proc: object = None
+    tasks: object = None
+    task: dict | None = None
+    since: float = 0.0
+    history: list = field(default_factory=list)
+
+
 class Pool:
-    """N worker processes; :meth:`run` grades a list of students and yields results."""
+    """N worker processes; :meth:`run` grades a list of tasks, reporting each result as it arrives.
+
+    ``handler(settings, slot, task)`` runs in a worker and returns a JSON-able result. A
+    worker killed at the budget or lost for any reason is replaced, and ``on_result`` gets
+    ``{"killed": "timeout" | "worker_died", "seconds": ...}`` for its task.
+    """
 
     def __init__(self, settings, handler, workers):
         self.settings = settings
@@ -231,26 +247,26 @@ class Pool:
         self.results = self.ctx.Queue()
         self.slots = []
 
-    def _spawn(self):
-        tasks = self.ctx.Queue()
-        proc = self.ctx.Process(
-            target=_worker, args=(self.settings, tasks, self.results, self.handler), daemon=True
+    def _start(self, slot):
+        slot.tasks = self.ctx.Queue()
+        slot.proc = self.ctx.Process(
+            target=_worker, args=(self.settings, slot.index, slot.tasks, self.results, self.handler), daemon=True
         )
-        proc.start()
-        return {"proc": proc, "tasks": tasks, "student": None, "since": None}
+        slot.proc.start()
+        slot.task = None
 
-    def run(self, students, on_result):
-        """Grade ``students``; call ``on_result(student_id, result)`` for each as it finishes."""
-        pending = list(students)
-        self.slots = [self._spawn() for _ in range(min(self.n, len(pending)) or 1)]
+    def run(self, tasks, on_result):
+        pending = list(tasks)
+        self.slots = [_Slot(i) for i in range(min(self.n, len(pending)) or 1)]
+        for slot in self.slots:
+            self._start(slot)
         busy = 0
         try:
             while pending or busy:
                 for slot in self.slots:
-                    if slot["student"] is None and pending:
-                        slot["student"] = pending.pop(0)
-                        slot["since"] = time.monotonic()
-                        slot["tasks"].put(slot["student"])
+                    if slot.task is None and pending:
+                        slot.task, slot.since = pending.pop(0), time.monotonic()
+                        slot.tasks.put(slot.task)
                         busy += 1
                 try:
                     student_id, result = self.results.get(timeout=0.2)
@@ -258,35 +274,38 @@ class Pool:
                     student_id = None
                 if student_id is not None:
                     for slot in self.slots:
-                        if slot["student"] == student_id:  # else: a late answer from a killed worker
-                            slot["student"] = None
+                        if slot.task is not None and slot.task["student_id"] == student_id:
+                            task, slot.task = slot.task, None
                             busy -= 1
-                            on_result(student_id, result)
+                            on_result(task, result)
+                            break  # else: a late answer from a killed worker
                 now = time.monotonic()
-                for i, slot in enumerate(self.slots):
-                    if slot["student"] is None:
+                for slot in self.slots:
+                    if slot.task is None:
                         continue
-                    dead = not slot["proc"].is_alive()
-                    late = now - slot["since"] > self.settings.budget
+                    dead = not slot.proc.is_alive()
+                    late = now - slot.since > self.settings.budget
                     if dead or late:
-                        _kill_tree(slot["proc"].pid)
-                        reason = "timeout" if late else "worker_died"
-                        student = slot["student"]
-                        self.slots[i] = self._spawn()
+                        kill_tree(slot.proc.pid)
+                        task = slot.task
+                        self._start(slot)
                         busy -= 1
-                        on_result(student, {"killed": reason, "seconds": now - slot["since"]})
+                        if dead and not late and task.get("attempt", 1) < 2:  # the grader's failure: once more
+                            pending.insert(0, {**task, "attempt": 2})
+                            continue
+                        on_result(task, {"killed": "timeout" if late else "worker_died", "seconds": now - slot.since})
         finally:
             self.close()
 
     def close(self):
         for slot in self.slots:
             try:
-                slot["tasks"].put(None)
+                slot.tasks.put(None)
             except (OSError, ValueError):
                 pass
         deadline = time.monotonic() + 5
         for slot in self.slots:
-            slot["proc"].join(timeout=max(0.1, deadline - time.monotonic()))
-            if slot["proc"].is_alive():
-                _kill_tree(slot["proc"].pid)
+            slot.proc.join(timeout=max(0.1, deadline - time.monotonic()))
+            if slot.proc.is_alive():
+                kill_tree(slot.proc.pid)
         self.slots = []

@@ -1,18 +1,22 @@
-"""Feedback: nbgrader's feedback HTML, with the final scores and without hidden tests.
+"""Feedback: the student's page, from the executed notebook and the judge's verdicts.
 
-The final (re-verified) score of each test cell is written into the gradebook as a
-manual override where it differs from nbgrader's, so the feedback shows the score the
-student really got. nbgrader's ``ClearHiddenTests`` removes the hidden source, kernels
-run with minimal tracebacks, and the messages carry no expected values; a last check
-refuses any page in which a line of a hidden test still appears and falls back to a
-plain page built from the results.
+The page is the notebook as it ran (through :class:`~autograder.preprocessors.FeedbackView`:
+no recorder, test cells as the release shows them, only plain-text and PNG outputs,
+capped in bytes) rendered by nbconvert, under a summary of the verdicts: for each test
+cell its points and, for the first failing case, the input, what came back, what was
+expected and the likely mistake. Hidden test source never reaches the kernel, so it
+cannot reach the page; :func:`leaked_lines` checks that anyway and the page falls back
+to the summary alone if a hidden line shows up. Flags meant for the TA stay off it.
 """
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 from pathlib import Path
+
+from .model import SubmissionResult
 
 TAG = re.compile(r"<[^>]+>")
 
@@ -23,69 +27,77 @@ def page_text(raw_html):
 
 
 def leaked_lines(raw_html, hidden_lines):
+    """Lines of hidden test source that appear in the page's text."""
     text = page_text(raw_html)
     return [line for line in hidden_lines if len(line) > 8 and line in text]
 
 
-def _override_scores(settings, student_id, result):
-    from nbgrader.api import Gradebook, MissingEntry
-
-    db_url = f"sqlite:///{Path(settings.workspace) / 'gradebook.db'}"
-    with Gradebook(db_url) as gb:
-        for grade_id, score in result["cells"].items():
-            try:
-                grade = gb.find_grade(grade_id, settings.notebook, settings.assignment_id, student_id)
-            except MissingEntry:
-                continue
-            # an override only where the verified score differs; clear a stale one from a re-run
-            grade.manual_score = score if grade.auto_score != score else None
-        gb.db.commit()
+STYLE = """
+<style>
+.lrc-summary{border:2px solid #444;padding:1em;margin:1em 0;font-family:sans-serif;max-width:100%;box-sizing:border-box}
+.lrc-summary table{border-collapse:collapse;width:100%;table-layout:fixed}
+.lrc-summary td,.lrc-summary th{border:1px solid #bbb;padding:4px;vertical-align:top;text-align:left}
+.lrc-summary th.test{width:16em}.lrc-summary th.pts{width:6em}
+.lrc-summary pre{white-space:pre-wrap;overflow-wrap:anywhere;margin:0;font-size:90%}
+</style>
+"""
 
 
-def _banner(result):
-    rows = "".join(
-        f"<tr><td>{html.escape(gid)}</td><td>{score:g}</td><td><pre>{html.escape(result['messages'].get(gid, ''))}"
-        "</pre></td></tr>"
-        for gid, score in result["cells"].items()
-    )
-    flags = html.escape("; ".join(result["flags"])) or "none"
+def summary_html(result: SubmissionResult, manual_points=None):
+    """The verdict table at the top of the page."""
+    rows = []
+    for v in result.verdicts:
+        rows.append(
+            f"<tr><td>{html.escape(v.grade_id)}</td><td>{v.points:g} / {v.max_points:g}</td>"
+            f"<td><pre>{html.escape(v.message)}</pre></td></tr>"
+        )
+    for gid, pts in (manual_points or {}).items():
+        rows.append(f"<tr><td>{html.escape(gid)}</td><td>pending / {pts:g}</td>"
+                    "<td><pre>graded by hand (written answer or figure)</pre></td></tr>")
+    flags = html.escape("; ".join(result.student_flags())) or "none"
+    detail = f"<p>{html.escape(result.detail)}</p>" if result.detail else ""
     return (
-        '<div style="border:2px solid #444;padding:1em;margin:1em;font-family:sans-serif">'
-        f"<h2>{html.escape(result['student_id'])}: {result['auto_score']:g} / {result['auto_max_score']:g}"
-        f" (autograded)</h2><p>Flags: {flags}. Answers graded by hand: {result['manual_pending']} pending.</p>"
-        f"<table border=1 cellpadding=4><tr><th>test</th><th>points</th><th>message</th></tr>{rows}</table></div>"
+        f'{STYLE}<div class="lrc-summary"><h2>{html.escape(result.student_id)}: '
+        f"{result.auto_score:g} / {result.auto_max_score:g} autograded points</h2>"
+        f"<p>Notes on the notebook: {flags}. Hand-graded answers: {result.manual_pending} pending.</p>{detail}"
+        '<table><tr><th class="test">test</th><th class="pts">points</th><th>message</th></tr>'
+        f"{''.join(rows)}</table></div>"
     )
 
 
-def fallback_page(result, detail=""):
-    detail_html = f"<p>{html.escape(detail)}</p>" if detail else ""
-    return f"<!DOCTYPE html><html><body>{_banner(result)}{detail_html}</body></html>"
+def fallback_page(result, manual_points=None):
+    """A page with the summary only (no executed notebook to show)."""
+    return (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{html.escape(result.student_id)}</title>"
+            f"</head><body>{summary_html(result, manual_points)}</body></html>")
 
 
-def write_feedback(api, settings, assignment, student_id, result, out_html):
-    """Write the student's feedback page to ``out_html``; return a reason if it fell back."""
-    out_html = Path(out_html)
-    out_html.parent.mkdir(parents=True, exist_ok=True)
-    ws = Path(settings.workspace)
-    nb_html = ws / "feedback" / student_id / settings.assignment_id / f"{settings.notebook}.html"
-    autograded = ws / "autograded" / student_id / settings.assignment_id / f"{settings.notebook}.ipynb"
-    reason = ""
-    if autograded.exists():
-        try:
-            _override_scores(settings, student_id, result)
-            if nb_html.exists():
-                nb_html.unlink()
-            api.generate_feedback(settings.assignment_id, student_id, force=True)
-        except Exception as exc:  # noqa: BLE001 - feedback must not sink the grade
-            reason = f"feedback failed: {type(exc).__name__}"
-    if nb_html.exists():
-        raw = nb_html.read_text(encoding="utf-8")
-        leaks = leaked_lines(raw, assignment.hidden_lines)
-        if leaks:
-            reason = "hidden test lines found in nbgrader's feedback; replaced by a summary"
-        else:
-            raw = raw.replace("<body>", "<body>" + _banner(result), 1) if "<body>" in raw else _banner(result) + raw
-            out_html.write_text(raw, encoding="utf-8")
-            return reason
-    out_html.write_text(fallback_page(result, reason), encoding="utf-8")
-    return reason or "no executed notebook"
+@functools.lru_cache(maxsize=1)
+def _exporter():
+    from nbconvert import HTMLExporter
+
+    exporter = HTMLExporter(template_name="lab")
+    exporter.exclude_input_prompt = True
+    exporter.exclude_output_prompt = True
+    return exporter
+
+
+def render_page(executed_nb, result, assignment, manual_points=None):
+    """The student's page as HTML text (see the module docstring)."""
+    from .preprocessors import FeedbackView
+
+    nb, _ = FeedbackView(assignment=assignment).preprocess(executed_nb, {})
+    body, _ = _exporter().from_notebook_node(nb)
+    if leaked_lines(body, assignment.hidden_lines):
+        return fallback_page(result, manual_points)
+    banner = summary_html(result, manual_points)
+    if "<body" in body:
+        return re.sub(r"(<body[^>]*>)", lambda m: m.group(1) + banner, body, count=1)
+    return banner + body
+
+
+def write_page(path, text):
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(path)

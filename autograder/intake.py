@@ -17,7 +17,6 @@ Student ids come from, in this order:
 from __future__ import annotations
 
 import hashlib
-import json
 import re
 import shutil
 import tempfile
@@ -27,6 +26,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+
+from .model import FOREIGN_KERNEL, INVALID_NOTEBOOK, MISSING, RENAMED
 
 CANVAS = re.compile(r"^(?P<name>[A-Za-z][A-Za-z0-9-]*?)(?:_LATE)?_(?P<uid>\d+)_(?P<sub>\d+)_(?P<rest>.+)$")
 SAFE_ID = re.compile(r"[^A-Za-z0-9_.-]+")
@@ -38,12 +39,15 @@ class IntakeError(Exception):
 
 @dataclass
 class Submission:
+    """One student's submission as found: where it is, and what is wrong with it already."""
+
     student_id: str
     original: Path | None  # the submitted file, never modified
     flags: list = field(default_factory=list)
     digest: str = ""
     gradable: bool = True
     detail: str = ""
+    lms_id: str = ""
 
 
 def _clean_id(text):
@@ -69,11 +73,11 @@ def _from_nbgrader_layout(root, assignment_id, notebook):
             sub.original = exact
         elif len(found) == 1:
             sub.original = found[0]
-            sub.flags.append("renamed")
+            sub.flags.append(RENAMED)
             sub.detail = f"graded {found[0].name} (expected {notebook}.ipynb)"
         else:
             sub.gradable = False
-            sub.flags.append("missing")
+            sub.flags.append(MISSING)
             names = ", ".join(p.name for p in found) or "no notebook"
             sub.detail = f"no {notebook}.ipynb in {folder.name}/ ({names})"
         subs.append(sub)
@@ -93,14 +97,13 @@ def _from_flat(root, notebook):
     subs, seen = [], {}
     for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix == ".ipynb"):
         name, uid = _student_from_filename(path.stem, notebook)
-        sub = Submission(_clean_id(name), path)
-        sub.uid = uid
+        sub = Submission(_clean_id(name), path, lms_id=uid or "")
         seen.setdefault(sub.student_id, []).append(sub)
         subs.append(sub)
     for same in seen.values():  # two people called "doe": keep them apart by LMS user id
         if len(same) > 1:
             for i, sub in enumerate(same):
-                suffix = getattr(sub, "uid", None) or str(i + 1)
+                suffix = sub.lms_id or str(i + 1)
                 sub.student_id = f"{sub.student_id}_{suffix}"
     return subs
 
@@ -152,127 +155,28 @@ def discover(submissions, assignment_id, notebook, scratch):
     return subs
 
 
-def stage(sub, workspace, assignment, release_nb):
-    """Read a submission and copy it to ``workspace/submitted/<id>/<assignment>/``.
+def read(sub):
+    """Parse a submission's notebook (read-only); mark it ungradable with the reason if it is not one.
 
-    The original is opened read-only; an unreadable notebook is marked ungradable
-    with the reason, and nothing is written for it. Cells the release had but the
-    submission lacks are put back (see :func:`restore_missing_cells`).
+    Returns the notebook, or ``None``. Sets ``sub.digest`` (SHA-256 of the file's bytes).
     """
-    assignment_id, notebook = assignment.assignment_id, assignment.notebook
     if not sub.gradable:
-        return sub
+        return None
     data = sub.original.read_bytes()
     sub.digest = hashlib.sha256(data).hexdigest()
     try:
-        nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # nbformat warns about duplicate cell ids, missing ids...
+            nb = nbformat.reads(data.decode("utf-8"), as_version=4)
+        if not isinstance(nb.get("cells"), list):
+            raise ValueError("no list of cells")
     except Exception as exc:  # noqa: BLE001 - any parse failure is the student's file, not ours
         sub.gradable = False
-        sub.flags.append("invalid_notebook")
-        sub.detail = f"not a readable notebook: {type(exc).__name__}: {str(exc).splitlines()[0][:120]}"
-        return sub
-    if nb.metadata.get("kernelspec", {}).get("name") not in (None, "python3"):
-        sub.flags.append("foreign_kernel")
-    if _dedupe_grade_ids(nb):
-        sub.flags.append("duplicate_ids")
-    if restore_missing_cells(nb, release_nb, assignment):
-        sub.flags.append("deleted_tests")
-    dest = Path(workspace) / "submitted" / sub.student_id / assignment_id
-    if dest.exists():
-        shutil.rmtree(dest)
-    dest.mkdir(parents=True)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # nbformat renames duplicate cell ids, with a warning
-        nbformat.write(nb, dest / f"{notebook}.ipynb")
-    return sub
-
-
-def _dedupe_grade_ids(nb):
-    """Keep nbgrader metadata on the last cell of each grade_id only (copied cells are common).
-
-    nbgrader refuses a notebook with a repeated grade_id. The earlier copies stay in the
-    notebook as plain cells and still run in order, so the student's last definition wins,
-    as it would when they run the notebook themselves. Returns whether anything changed.
-    """
-    last = {}
-    for index, cell in enumerate(nb.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id:
-            last[grade_id] = index
-    changed = False
-    for index, cell in enumerate(nb.cells):
-        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
-        if grade_id and last[grade_id] != index:
-            del cell.metadata["nbgrader"]
-            changed = True
-    return changed
-
-
-def _grade_id(cell):
-    return cell.get("metadata", {}).get("nbgrader", {}).get("grade_id")
-
-
-def _defines(cell, function):
-    return cell.cell_type == "code" and re.search(rf"^\s*def\s+{re.escape(function)}\s*\(", cell.source, re.M)
-
-
-def restore_missing_cells(nb, release_nb, assignment):
-    """Put back the release's read-only, test and answer cells that the submission lacks.
-
-    nbgrader's own ``add_missing_cells`` fails when the cell before a missing one is
-    missing too, and would put a test before the code it tests. Here read-only cells
-    (setup, helpers) go back where the release had them (at the top if nothing before
-    them survived), a test cell goes right after the last cell that defines its
-    function, an answer cell at the end. Solution cells are never put back: a student
-    may have written the function in a cell of their own, which a stub would undo.
-    nbgrader then restores the hidden tests and locked sources from the gradebook.
-
-    Returns True when test cells were deleted from a notebook that still had others
-    (a notebook with no test cell at all, written from scratch, is not flagged).
-    """
-    present = {_grade_id(c) for c in nb.cells if _grade_id(c)}
-    tests = {t.grade_id: t.function for t in assignment.tests}
-    had_tests = any(gid in tests for gid in present)
-    missing_tests = False
-    for index, cell in enumerate(release_nb.cells):
-        grade_id = _grade_id(cell)
-        meta = cell.metadata.get("nbgrader", {}) if grade_id else {}
-        if not grade_id or grade_id in present or (meta.get("solution") and cell.cell_type == "code"):
-            continue
-        restored = nbformat.from_dict(json.loads(json.dumps(cell)))
-        position = None
-        if grade_id in tests:
-            missing_tests = True
-            defining = [i for i, c in enumerate(nb.cells) if _defines(c, tests[grade_id] or "")]
-            position = defining[-1] + 1 if defining else None
-        if position is None and meta.get("solution"):
-            position = len(nb.cells)
-        if position is None:
-            before = [_grade_id(c) for c in release_nb.cells[:index] if _grade_id(c) in present]
-            ids = [_grade_id(c) for c in nb.cells]
-            position = ids.index(before[-1]) + 1 if before else _top(nb, present)
-        # keep restored tests of one function in release order after the definition
-        while position < len(nb.cells) and _grade_id(nb.cells[position]) in tests and grade_id in tests:
-            if release_index(release_nb, _grade_id(nb.cells[position])) > index:
-                break
-            position += 1
-        nb.cells.insert(position, restored)
-        present.add(grade_id)
-    return missing_tests and had_tests
-
-
-def _top(nb, present):
-    """Index after the leading restored read-only cells (setup before helpers, in order)."""
-    position = 0
-    while position < len(nb.cells) and nb.cells[position].metadata.get("nbgrader", {}).get("locked") and not (
-        nb.cells[position].metadata["nbgrader"].get("grade")
-    ):
-        position += 1
-    return position
-
-
-def release_index(release_nb, grade_id):
-    for index, cell in enumerate(release_nb.cells):
-        if _grade_id(cell) == grade_id:
-            return index
-    return len(release_nb.cells)
+        sub.flags.append(INVALID_NOTEBOOK)
+        first = (str(exc).splitlines() or [""])[0][:120]
+        sub.detail = f"not a readable notebook: {type(exc).__name__}: {first}"
+        return None
+    kernel = nb.metadata.get("kernelspec", {})
+    if isinstance(kernel, dict) and kernel.get("name") not in (None, "python3"):
+        sub.flags.append(FOREIGN_KERNEL)
+    return nb

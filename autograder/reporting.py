@@ -5,11 +5,14 @@ from __future__ import annotations
 import collections
 import csv
 import html
+import math
 import os
 import statistics
 from pathlib import Path
 
-BASE_COLUMNS = ["student_id", "assignment", "auto_score", "auto_max_score", "manual_pending", "flags"]
+from .model import UNSANDBOXED
+
+BASE_COLUMNS = ["student_id", "assignment", "auto_score", "auto_max_score", "manual_pending", "flags", "review"]
 
 
 def progress(total, enabled=True):
@@ -19,68 +22,65 @@ def progress(total, enabled=True):
 
 
 def write_csv(path, assignment, rows):
-    columns = BASE_COLUMNS + [t.grade_id for t in assignment.tests]
+    """grades.csv: one row per student, then the points of every autograded test cell by grade_id."""
+    columns = BASE_COLUMNS + ["lms_id"] + [t.grade_id for t in assignment.tests]
     tmp = Path(str(path) + ".tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
         writer.writerow(columns)
         for row in rows:
+            cells = row.cells
             writer.writerow(
-                [row["student_id"], assignment.assignment_id, f"{row['auto_score']:g}", f"{row['auto_max_score']:g}",
-                 row["manual_pending"], ";".join(row["flags"])]
-                + [f"{row['cells'].get(t.grade_id, 0.0):g}" for t in assignment.tests]
+                [row.student_id, assignment.assignment_id, f"{row.auto_score:g}", f"{row.auto_max_score:g}",
+                 row.manual_pending, ";".join(row.flags), ";".join(row.review), row.lms_id]
+                + [f"{cells.get(t.grade_id, 0.0):g}" for t in assignment.tests]
             )
     os.replace(tmp, path)
 
 
-def failure_key(function, message):
-    r"""A short, countable name for why a function's test failed: the named mistake if any.
+STATUS_LABELS = {
+    "not_run": "did not reach its check (error, timeout or crash before it)",
+    "invalid_record": "unreadable record",
+    "no_check": "no check",
+    "wrong": "wrong values",
+}
+
+
+def failure_key(verdict):
+    """A short, countable name for why a test cell lost points: the named mistake if any.
 
     Examples
     --------
-    >>> failure_key("gd_step", "gd_step (basic): 4 of 4 wrong.\nLikely mistake: sign flipped.")
+    >>> from autograder.model import Verdict
+    >>> failure_key(Verdict("test_gd_step_basic", 0.0, 1.0, "wrong", "...", "sign flipped", "gd_step"))
     'gd_step: sign flipped'
-    >>> failure_key("gd_step", "test_gd_step_basic stopped at: NotImplementedError")
-    'gd_step: not implemented'
+    >>> failure_key(Verdict("test_gd_step_basic", 0.0, 1.0, "wrong", "...", None, "gd_step"))
+    'gd_step: wrong values'
     """
-    for line in message.splitlines():
-        if line.startswith("Likely mistake:"):
-            return f"{function}: {line[len('Likely mistake:'):].strip().rstrip('.')}"
-    for needle, label in (
-        ("NotImplementedError", "not implemented"),
-        ("input mutated", "input mutated"),
-        ("set to 0", "tampering"),
-        ("did not run", "did not run (timeout or crash)"),
-        ("stopped at: AssertionError", "fails a visible test"),
-        ("stopped at:", "raises an error"),
-        ("should raise", "does not raise ValueError where it should"),
-    ):
-        if needle in message:
-            return f"{function}: {label}"
-    return f"{function}: wrong values"
+    label = verdict.mistake or STATUS_LABELS.get(verdict.status, verdict.status)
+    return f"{verdict.function or verdict.grade_id}: {label}"
 
 
-def failure_counts(assignment, rows):
+def failure_counts(rows):
     """``Counter`` of failure keys, each student counted once per key."""
     counts = collections.Counter()
     for r in rows:
-        keys = {
-            failure_key(t.function or t.grade_id, r["messages"][t.grade_id])
-            for t in assignment.tests
-            if r["cells"].get(t.grade_id, 0) < t.points and r["messages"].get(t.grade_id)
-        }
-        counts.update(keys)
+        counts.update({failure_key(v) for v in r.verdicts if v.points < v.max_points})
     return counts
 
 
+def _flagged(r):
+    return [f for f in r.flags if f != UNSANDBOXED]
+
+
 def summary(rows):
-    scores = [r["auto_score"] for r in rows]
+    scores = [r.auto_score for r in rows]
     return {
         "students": len(rows),
         "mean": statistics.fmean(scores) if scores else 0.0,
         "median": statistics.median(scores) if scores else 0.0,
-        "max": rows[0]["auto_max_score"] if rows else 0.0,
-        "flagged": sum(1 for r in rows if r["flags"]),
+        "max": rows[0].auto_max_score if rows else 0.0,
+        "flagged": sum(1 for r in rows if _flagged(r)),
     }
 
 
@@ -91,9 +91,12 @@ def _plots(out, assignment, rows):
     import matplotlib.pyplot as plt
 
     paths = {}
-    scores = [r["auto_score"] for r in rows]
+    scores = [r.auto_score for r in rows]
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    ax.hist(scores, bins=min(20, max(5, len(set(scores)))), range=(0, assignment.max_score), color="#4c72b0")
+    top_score = int(math.ceil(assignment.max_score))
+    ax.hist(scores, bins=[x - 0.5 for x in range(top_score + 2)], color="#4c72b0", rwidth=0.9)  # whole points
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set(xlabel="auto score", ylabel="students", title=f"{assignment.assignment_id}: score histogram")
     fig.tight_layout()
     paths["histogram"] = out / "score_histogram.png"
@@ -102,7 +105,7 @@ def _plots(out, assignment, rows):
 
     ids = [t.grade_id for t in assignment.tests]
     rates = [
-        sum(1 for r in rows if r["cells"].get(t.grade_id, 0) >= t.points) / max(1, len(rows))
+        sum(1 for r in rows if r.cells.get(t.grade_id, 0) >= t.points) / max(1, len(rows))
         for t in assignment.tests
     ]
     fig, ax = plt.subplots(figsize=(6, 0.35 * len(ids) + 1.2))
@@ -113,7 +116,7 @@ def _plots(out, assignment, rows):
     fig.savefig(paths["pass_rate"], dpi=100)
     plt.close(fig)
 
-    top = failure_counts(assignment, rows).most_common(12)
+    top = failure_counts(rows).most_common(12)
     fig, ax = plt.subplots(figsize=(10, 0.4 * max(1, len(top)) + 1.2))
     if top:
         labels = [k if len(k) <= 70 else k[:67] + "..." for k, _ in top]
@@ -127,35 +130,57 @@ def _plots(out, assignment, rows):
     return paths, top
 
 
-def write_report(out, assignment, rows):
+def _link(r):
+    sid = html.escape(r.student_id)
+    return f"<a href='feedback/{sid}.html'>{sid}</a>"
+
+
+def write_report(out, assignment, rows, sandbox_status=None):
     paths, top = _plots(out, assignment, rows)
     s = summary(rows)
     flagged = "".join(
-        f"<tr><td><a href='feedback/{html.escape(r['student_id'])}.html'>{html.escape(r['student_id'])}</a></td>"
-        f"<td>{r['auto_score']:g}</td><td>{html.escape('; '.join(r['flags']))}</td>"
-        f"<td>{html.escape(r.get('detail') or '')}</td></tr>"
+        f"<tr><td>{_link(r)}</td><td>{r.auto_score:g}</td><td>{html.escape('; '.join(_flagged(r)))}</td>"
+        f"<td><pre>{html.escape((r.detail + chr(10) + r.cause).strip())}</pre></td></tr>"
         for r in rows
-        if r["flags"]
+        if _flagged(r)
+    )
+    review = "".join(
+        f"<tr><td>{_link(r)}</td><td>{r.auto_score:g}</td><td>{html.escape('; '.join(r.review))}</td></tr>"
+        for r in rows
+        if r.review
+    )
+    students = "".join(
+        f"<tr><td>{_link(r)}</td><td>{r.auto_score:g} / {r.auto_max_score:g}</td>"
+        f"<td>{html.escape('; '.join(r.flags))}</td></tr>"
+        for r in rows
     )
     failures = "".join(f"<tr><td>{n}</td><td>{html.escape(k)}</td></tr>" for k, n in top)
+    warning = ""
+    if sandbox_status is not None and not sandbox_status.available:
+        warning = (f"<p style='color:#a00'><b>Kernels ran without the sandbox</b>: {html.escape(sandbox_status.reason)}."
+                   " Every row is flagged <code>unsandboxed</code>.</p>")
     page = f"""<!DOCTYPE html><html><head><meta charset="utf-8"><title>{assignment.assignment_id} class report</title>
-<style>body{{font-family:sans-serif;max-width:60em;margin:auto}} td,th{{padding:3px 8px;text-align:left}}</style></head>
-<body><h1>{assignment.assignment_id}: class report</h1>
+<style>body{{font-family:sans-serif;max-width:60em;margin:auto}} td,th{{padding:3px 8px;text-align:left;vertical-align:top}}
+pre{{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}} img{{max-width:100%}}</style></head>
+<body><h1>{assignment.assignment_id}: class report</h1>{warning}
 <p>{s['students']} students; mean {s['mean']:.2f}, median {s['median']:.2f} of {s['max']:g}; {s['flagged']} flagged.
 Scores are autograded points; written answers and figures are graded by hand.</p>
 <h2>Score histogram</h2><img src="{paths['histogram'].name}" alt="score histogram">
 <h2>Pass rate per test cell</h2><img src="{paths['pass_rate'].name}" alt="pass rate per test">
 <h2>Most frequent failures</h2><img src="{paths['failures'].name}" alt="most frequent failures">
 <table><tr><th>students</th><th>failure</th></tr>{failures}</table>
-<h2>Flagged submissions</h2><table><tr><th>student</th><th>score</th><th>flags</th><th>detail</th></tr>{flagged}</table>
+<h2>Flagged submissions</h2><table><tr><th>student</th><th>score</th><th>flags</th><th>cause</th></tr>{flagged}</table>
+<h2>For review (notes from a static look at the code; they never change a score)</h2>
+<table><tr><th>student</th><th>score</th><th>notes</th></tr>{review}</table>
+<h2>All students</h2><table><tr><th>student</th><th>score</th><th>flags</th></tr>{students}</table>
 </body></html>"""
     (out / "report.html").write_text(page, encoding="utf-8")
 
 
-def write_outputs(out, assignment, rows):
+def write_outputs(out, assignment, rows, sandbox_status=None):
     out = Path(out)
     write_csv(out / "grades.csv", assignment, rows)
-    write_report(out, assignment, rows)
+    write_report(out, assignment, rows, sandbox_status)
 
 
 HEADER = f"{'assignment':<18}{'students':>9}{'mean':>8}{'median':>8}{'max':>6}{'flagged':>9}"
@@ -167,11 +192,13 @@ def summary_line(assignment_id, rows):
 
 
 def flagged_lines(rows):
-    return [f"  flagged {r['student_id']}: {'; '.join(r['flags'])}" for r in rows if r["flags"]]
+    return [f"  flagged {r.student_id}: {'; '.join(_flagged(r))}" for r in rows if _flagged(r)]
 
 
 def format_summary(assignment_id, rows, out):
     """The terminal summary of one graded batch."""
     lines = [HEADER, summary_line(assignment_id, rows), *flagged_lines(rows)]
+    if any(UNSANDBOXED in r.flags for r in rows):
+        lines.append("WARNING: kernels ran WITHOUT the bubblewrap sandbox (every row is flagged unsandboxed)")
     lines.append(f"report: {Path(out) / 'report.html'}")
     return "\n".join(lines)

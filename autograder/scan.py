@@ -1,10 +1,11 @@
-"""A static scan of the student's cells for ways to buy points instead of earning them.
+"""Notes for the TA: a static look at the student's cells. Never a score, never the student's page.
 
-The score itself never trusts the kernel (see :mod:`autograder.scoring`); this scan adds
-the *why* to ``flags`` and zeroes the tests the tampering can reach. It looks at the
-syntax tree, not at text, so comments, strings and ordinary code (``print``, ``math``,
-loops, ``np.vectorize``, ``from numpy.linalg import eigvalsh``, helper functions) never
-raise an alarm.
+Scores come from the values the student's functions return (:mod:`autograder.judge`),
+whatever the code looks like; this scan only adds short notes to the ``review`` column
+of ``grades.csv`` and a section of the TA's report ("patches numpy", "starts
+processes"), for a human to look at. It reads the syntax tree after IPython's own input
+transformations (so ``!pip install`` and ``_ = %pwd`` lines do not hide the rest of a
+cell), never text, so comments, strings and ordinary code raise nothing.
 
 Examples
 --------
@@ -12,6 +13,8 @@ Examples
 ['patches numpy']
 >>> scan_source("import math\\nx = [math.exp(-t) for t in range(3)]\\nprint(x)")
 []
+>>> scan_source("!pip install numpy\\nimport subprocess")
+['runs shell commands', 'starts processes']
 """
 
 from __future__ import annotations
@@ -61,13 +64,13 @@ BANNED_CALLS = {
     "os.fork": "starts processes",
     "os.system": "starts processes",
     "os.popen": "starts processes",
-    "get_ipython": "patches IPython",
+    "get_ipython.system": "runs shell commands",
+    "get_ipython.getoutput": "runs shell commands",
     "setattr": None,  # judged by its first argument below
     "__import__": "dynamic import",
     "eval": "dynamic code",
     "exec": "dynamic code",
     "compile": "dynamic code",
-    "globals": "rewrites globals",
     "sys._getframe": "inspects the grader's frames",
     "open": "opens files",
     "vars": "reaches module internals",
@@ -84,7 +87,6 @@ BANNED_NAMES = {
     "SystemExit": "exits the kernel",
     "KeyboardInterrupt": "exits the kernel",
     "BaseException": "catches kernel exits",
-    "AssertionError": "replaces AssertionError",
     "excepthook": "patches IPython",
     "showtraceback": "patches IPython",
     "LRCOURSE_RECORD": "touches the grader's record",
@@ -94,7 +96,6 @@ BANNED_NAMES = {
     "__globals__": "object tricks",
     "__builtins__": "reaches builtins",
     "__loader__": "object tricks",
-    "resource": "changes resource limits",
 }
 LYING_DUNDERS = {"__eq__", "__ne__", "__bool__", "__array__", "__float__", "__array_ufunc__", "__array_function__"}
 
@@ -126,7 +127,7 @@ class _Scanner(ast.NodeVisitor):
             root = (name or "").split(".")[0]
             if isinstance(target, ast.Attribute) and root in PATCHED_MODULES or isinstance(target, ast.Subscript) and root in ("__builtins__", "sys", "builtins"):
                 self.hit(PATCHED_MODULES[root])
-        elif isinstance(target, ast.Name) and target.id in ("np", "numpy", "math", "check", "AssertionError"):
+        elif isinstance(target, ast.Name) and target.id in ("np", "numpy", "math", "check", "_lrcourse_record"):
             self.hit("rebinds " + target.id)
         elif isinstance(target, (ast.Tuple, ast.List)):
             for elt in target.elts:
@@ -197,26 +198,38 @@ class _Scanner(ast.NodeVisitor):
         self.generic_visit(node)
 
 
-def scan_source(source):
-    """Return the tampering reasons found in one cell's source (empty for honest code).
-
-    Lines starting with ``%`` or ``!`` (IPython magics and shell escapes) are judged
-    by themselves: a shell escape can reach anything.
-    """
-    hits = []
-    lines = []
-    for line in source.splitlines():
-        stripped = line.lstrip()
-        if stripped.startswith("!") or stripped.startswith("%"):
-            if stripped.startswith("!") or stripped.split()[0] in ("%%bash", "%%sh", "%sx", "%system", "%%script"):
-                hits.append("runs shell commands")
-            lines.append("")
-        else:
-            lines.append(line)
+def _python(source):
+    """The cell as plain Python, the way IPython runs it (magics become function calls)."""
     try:
-        tree = ast.parse("\n".join(lines))
-    except SyntaxError:
-        return hits  # a syntax error fails on its own; nothing to flag
+        from IPython.core.inputtransformer2 import TransformerManager
+
+        return TransformerManager().transform_cell(source)
+    except Exception:  # noqa: BLE001 - IPython missing or confused: read the text as it is
+        return source
+
+
+def scan_source(source):
+    """Return the review notes for one cell's source (empty for ordinary code)."""
+    try:
+        tree = ast.parse(_python(source))
+    except (SyntaxError, ValueError, RecursionError):
+        return []  # a syntax error fails on its own
     scanner = _Scanner()
     scanner.visit(tree)
-    return list(dict.fromkeys(hits + scanner.hits))
+    return scanner.hits
+
+
+def review_notes(nb, assignment):
+    """Notes for the whole submission: every code cell the student could write (not test cells)."""
+    tests = {t.grade_id for t in assignment.tests}
+    notes = []
+    for cell in nb.cells:
+        if cell.get("cell_type") != "code":
+            continue
+        meta = cell.get("metadata", {}).get("nbgrader", {})
+        if isinstance(meta, dict) and meta.get("grade_id") in tests:
+            continue
+        for note in scan_source(str(cell.get("source", ""))):
+            if note not in notes:
+                notes.append(note)
+    return notes

@@ -1,33 +1,31 @@
-"""What hidden tests call to compare a student's function with the reference.
+"""Judging a student's function against the reference: cases, expected values, mistakes.
 
 A hidden test cell does::
 
     from lrcourse.grading import check
     check("gd_step", gd_step, "basic")
 
-:func:`check` runs the student's function on the cases registered for
-``("gd_step", "basic")`` in :mod:`lrcourse.cases`, and
+Under plain ``nbgrader autograde`` :func:`check` runs in the student's kernel: it runs
+the function on the cases registered for ``("gd_step", "basic")`` in
+:mod:`lrcourse.cases` (:func:`lrcourse.record.run_case`), compares with the reference
+and raises an ``AssertionError`` naming the first wrong case, what came back, what was
+expected and the likely mistake. That is nbgrader's usual, weaker guarantee: the kernel
+can lie to itself.
 
-1. *records* what came back (plain JSON: numbers, shapes, strings, exception types)
-   to the file named by ``$LRCOURSE_RECORD`` when the autograder set it, before any
-   comparison, so the autograder can verify the values again in its own process,
-   where a solution cell cannot reach (patching ``np.allclose`` or this module only
-   changes what the kernel believes);
-2. compares each result with the reference on its serialised form, using plain
-   Python float arithmetic (no ``np.allclose``, ``np.isclose``, ``np.testing`` or
-   ``math.isclose``), checks that no input was mutated, and silences warnings and
-   printing from the student's code (a test cell with stderr scores 0 in nbgrader);
-3. raises an ``AssertionError`` that names the case, what came back, what was
-   expected (left out when ``$LRCOURSE_FEEDBACK=student``, so feedback does not
-   publish hidden reference values) and, where one fits, the likely mistake, found by
-   running known wrong formulations (:data:`lrcourse.cases.MISTAKES`) on the same
-   cases.
+Under ``autograder grade`` the kernel never imports this module. It receives the case
+inputs as JSON (:func:`encode_cases`) and :class:`lrcourse.record.Recorder` records
+what the student's function returned; the grader then calls :func:`assess` on those
+records in its own process. :func:`assess` is pure: records and a seed in, an
+:class:`Assessment` out.
+
+Comparison is plain float arithmetic with ``RTOL``/``ATOL`` and divergence as one
+outcome (inf, nan and anything above 1e300 all mean "blew up").
 
 Examples
 --------
 >>> from lrcourse.reference import gd_step
 >>> check("gd_step", gd_step, "basic")
->>> check("gd_step", lambda w, grad, lr: w + lr * grad, "basic")
+>>> check("gd_step", lambda w, grad, lr: np.add(w, np.multiply(lr, grad)), "basic")
 Traceback (most recent call last):
 ...
 AssertionError: gd_step ...Likely mistake: sign flipped...
@@ -35,71 +33,19 @@ AssertionError: gd_step ...Likely mistake: sign flipped...
 
 from __future__ import annotations
 
-import builtins
-import contextlib
-import copy
-import io
-import json
 import math
-import os
-import warnings
+from dataclasses import dataclass, field
 
 import numpy as np
 
+from .record import run_case, serialize  # noqa: F401  (serialize: used by the doctests and tests)
+
 RTOL = 1e-6
 ATOL = 1e-9
-HUGE = 1e300  # beyond this a value has diverged; inf, nan and 1e301 all mean "blew up"
-RECORD_ENV = "LRCOURSE_RECORD"
-FEEDBACK_ENV = "LRCOURSE_FEEDBACK"
-
-# Captured once at import: later rebinding of these names in a notebook does not
-# reach this module's comparisons (the authoritative check still runs outside).
-_np_array = np.array
-_float64 = np.float64
-_isinstance = builtins.isinstance
-_AssertionError = AssertionError
+HUGE = 1e300  # beyond this a value has diverged; inf, nan and 1e301 all match
 
 
-# --------------------------------------------------------------------------- serialising
-
-
-def serialize(value):
-    """Turn a function's result into plain JSON-able data.
-
-    Numbers and arrays become ``{"kind": "array", "shape": [...], "data": [...]}`` (a
-    Python float, ``np.float64`` and a 0-d array are all the same), tuples and lists of
-    results ``{"kind": "tuple", ...}``, strings ``{"kind": "str"}``. Anything that is
-    not a number becomes ``{"kind": "invalid"}`` with its type name.
-
-    Examples
-    --------
-    >>> serialize(np.float64(2.0)) == serialize(2.0) == serialize(np.array(2.0))
-    True
-    >>> serialize((1.0, "a"))["kind"]
-    'tuple'
-    """
-    if _isinstance(value, str):
-        return {"kind": "str", "value": str.__add__("", value)}
-    if _isinstance(value, list) and not _all_numbers(value):
-        try:
-            with np.errstate(all="ignore"), warnings.catch_warnings():
-                warnings.simplefilter("error")  # ragged lists are not arrays
-                stacked = _np_array(value, dtype=_float64)
-            return serialize(stacked)
-        except BaseException:  # noqa: BLE001
-            items = [list.__getitem__(value, i) for i in range(list.__len__(value))]
-            return {"kind": "tuple", "items": [serialize(item) for item in items]}
-    if _isinstance(value, tuple):
-        items = [tuple.__getitem__(value, i) for i in range(tuple.__len__(value))]
-        return {"kind": "tuple", "items": [serialize(item) for item in items]}
-    try:
-        arr = _np_array(value, dtype=_float64)
-        arr = np.ndarray.copy(arr)
-        data = np.ndarray.tolist(np.ndarray.ravel(arr))
-        shape = list(np.ndarray.__getattribute__(arr, "shape"))
-    except BaseException as exc:  # noqa: BLE001 - a lying object may raise anything
-        return {"kind": "invalid", "type": type(value).__name__, "error": type(exc).__name__}
-    return {"kind": "array", "shape": shape, "data": [float(x) for x in data]}
+# --------------------------------------------------------------------------- describing
 
 
 def _as_kind(record, kind, n_items=None):
@@ -128,23 +74,23 @@ def _as_kind(record, kind, n_items=None):
     return record
 
 
-def _all_numbers(seq):
-    return all(_isinstance(x, (int, float, np.number)) and not _isinstance(x, bool) for x in seq)
-
-
-def _describe(record):
+def describe(record):
     """A short, readable rendering of a serialised value."""
     kind = record["kind"]
     if kind == "str":
         return repr(record["value"])
     if kind == "tuple":
-        return "(" + ", ".join(_describe(item) for item in record["items"]) + ")"
+        return "(" + ", ".join(describe(item) for item in record["items"]) + ")"
     if kind == "raised":
         return f"raised {record['type']}"
+    if kind == "timeout":
+        return "nothing (still running when the cell timed out)"
     if kind == "invalid":
         return f"a {record['type']} that is not a number"
     data, shape = record["data"], record["shape"]
     if not shape:
+        if record.get("integer") and math.isfinite(data[0]):
+            return str(int(data[0]))
         return _fmt(data[0])
     text = np.array2string(np.array(data).reshape(shape), precision=6, threshold=12, separator=", ")
     return f"array of shape {tuple(shape)}: {text}"
@@ -212,129 +158,210 @@ def compare(expected, actual):
     return None
 
 
-# --------------------------------------------------------------------------- running
+# --------------------------------------------------------------------------- case inputs as data
 
 
-def _equal_inputs(before, after):
-    if _isinstance(before, np.ndarray):
-        return (
-            _isinstance(after, np.ndarray)
-            and before.shape == after.shape
-            and bool(np.array_equal(before, after, equal_nan=True))
-        )
-    if _isinstance(before, (list, tuple)):
-        return (
-            type(before) is type(after)
-            and len(before) == len(after)
-            and all(_equal_inputs(b, a) for b, a in zip(before, after))
-        )
-    if _isinstance(before, dict):
-        return before.keys() == after.keys() and all(_equal_inputs(before[k], after[k]) for k in before)
-    return True  # numbers, strings, callables: immutable or not ours to police
+def encode(value):
+    """One case argument as JSON-able data that :func:`lrcourse.record.decode` rebuilds exactly.
 
-
-def run_case(fn, case):
-    """Call ``fn`` on a copy of the case's inputs; return ``(serialised result, mutated)``.
-
-    Warnings, NumPy floating-point warnings and anything the function prints are
-    swallowed, so a correct answer never writes to the test cell's stderr.
+    Examples
+    --------
+    >>> from lrcourse.record import decode
+    >>> from lrcourse.landscapes import w_squared
+    >>> decode(encode((1, 2.5, np.arange(3)))) [2].dtype
+    dtype('int64')
+    >>> float(decode(encode(w_squared.grad))(5.0))
+    10.0
     """
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    sink = io.StringIO()
-    try:
-        with (
-            np.errstate(all="ignore"),
-            warnings.catch_warnings(),
-            contextlib.redirect_stdout(sink),
-            contextlib.redirect_stderr(sink),
-        ):
-            warnings.simplefilter("ignore")
-            value = fn(*args, **kwargs)
-            result = serialize(value)
-    except KeyboardInterrupt:
-        raise  # the kernel is being interrupted (a cell timeout): stop, do not try the next case
-    except BaseException as exc:  # noqa: BLE001 - SystemExit and friends are failures too
-        mro = [cls.__name__ for cls in type(exc).__mro__]
-        result = {"kind": "raised", "type": type(exc).__name__, "mro": mro, "message": str(exc)[:200]}
-    mutated = not (_equal_inputs(case.args, args) and _equal_inputs(case.kwargs, kwargs))
-    return result, mutated
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    if isinstance(value, np.generic):
+        return {"t": "scalar", "dtype": value.dtype.str, "v": value.item()}
+    if isinstance(value, np.ndarray):
+        return {"t": "array", "dtype": value.dtype.str, "shape": list(value.shape), "v": value.ravel().tolist()}
+    if isinstance(value, tuple):
+        return {"t": "tuple", "v": [encode(v) for v in value]}
+    if isinstance(value, list):
+        return [encode(v) for v in value]
+    owner = getattr(value, "__self__", None)
+    if callable(value) and hasattr(owner, "payload"):
+        kind, params = owner.payload()
+        return {"t": "fn", "kind": kind, "method": value.__name__, "params": params, "label": repr(owner)}
+    raise TypeError(f"a case argument cannot be sent to a kernel: {type(value).__name__}")
 
 
-def _registry():
-    from . import cases
+def encode_cases(pairs, seed=None):
+    """The inputs of every ``(function, aspect)`` in ``pairs``, as the kernel's JSON.
 
-    return cases
+    Returns ``{"<function>/<aspect>": [[args, kwargs], ...]}``.
+    """
+    from . import cases as registry
+
+    out = {}
+    for name, aspect in pairs:
+        out[f"{name}/{aspect}"] = [
+            [[encode(a) for a in case.args], {k: encode(v) for k, v in case.kwargs.items()}]
+            for case in registry.get_cases(name, aspect, seed)
+        ]
+    return out
 
 
-def expected_outputs(name, aspect):
-    """The reference's serialised results on the registered cases (for the autograder)."""
+# --------------------------------------------------------------------------- judging
+
+
+@dataclass(frozen=True)
+class CaseFailure:
+    """The first wrong case of a check, described for the student."""
+
+    call: str
+    returned: str
+    expected: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """What the comparison of one check's results with the reference found.
+
+    Attributes
+    ----------
+    function, aspect : str
+        The check.
+    n_cases : int
+        Cases run.
+    n_wrong : int
+        Cases whose value differs from the reference.
+    first_wrong : CaseFailure or None
+        The first of them.
+    mistake : str or None
+        The registered wrong formulation that reproduces every wrong case, if one does.
+    mutated : str or None
+        The first case whose inputs the function changed in place.
+    not_run : int
+        Cases that were still running when the kernel was interrupted.
+    """
+
+    function: str
+    aspect: str
+    n_cases: int
+    n_wrong: int = 0
+    first_wrong: CaseFailure | None = None
+    mistake: str | None = None
+    mutated: str | None = None
+    not_run: int = 0
+
+    @property
+    def passed(self):
+        return self.n_wrong == 0 and self.mutated is None
+
+    def message(self):
+        """The failure message: the case, what came back, what was expected, the likely mistake."""
+        if self.passed:
+            return ""
+        lines = []
+        if self.first_wrong is not None:
+            f = self.first_wrong
+            lines.append(f"{self.function} ({self.aspect}): {self.n_wrong} of {self.n_cases} test cases wrong.")
+            if self.not_run:
+                lines.append(f"{self.not_run} cases were still running when the cell timed out.")
+            lines.append(f"First wrong case: {f.call}")
+            lines.append(f"  returned: {f.returned}")
+            lines.append(f"  expected: {f.expected}")
+            lines.append(f"  ({f.reason})")
+            if self.mistake:
+                lines.append(f"Likely mistake: {self.mistake}.")
+        if self.mutated is not None:
+            lines.append(
+                f"{self.function} changed its input in place (input mutated) on {self.mutated}: "
+                "work on a copy, e.g. w = w - lr * grad instead of w -= lr * grad."
+            )
+        return "\n".join(lines)
+
+
+@dataclass
+class _Memo:
+    expected: dict = field(default_factory=dict)
+
+
+_MEMO = _Memo()
+
+
+def expected_outputs(name, aspect, seed=None):
+    """The reference's serialised results on the cases of ``(name, aspect)`` under ``seed``."""
+    from . import cases as registry
     from . import reference
 
-    reg = _registry()
-    ref = getattr(reference, name)
-    return [run_case(ref, case)[0] for case in reg.get_cases(name, aspect)]
+    key = (name, aspect, seed)
+    if key not in _MEMO.expected:
+        if len(_MEMO.expected) > 4096:
+            _MEMO.expected.clear()
+        ref = getattr(reference, name)
+        _MEMO.expected[key] = [run_case(ref, c.args, c.kwargs)[0] for c in registry.get_cases(name, aspect, seed)]
+    return _MEMO.expected[key]
 
 
-def _likely_mistake(name, aspect, actual, wrong_idx):
-    """Name the known wrong formulation that reproduces the student's wrong results."""
-    reg = _registry()
-    cases = reg.get_cases(name, aspect)
-    for label, wrong_fn in reg.MISTAKES.get(name, ()):
-        if all(compare(run_case(wrong_fn, cases[i])[0], actual[i]) is None for i in wrong_idx):
+def likely_mistake(name, aspect, actual, wrong, seed=None):
+    """The label of the registered wrong formulation that reproduces every wrong case."""
+    from . import cases as registry
+
+    cases = registry.get_cases(name, aspect, seed)
+    for label, wrong_fn in registry.MISTAKES.get(name, ()):
+        if all(compare(run_case(wrong_fn, cases[i].args, cases[i].kwargs)[0], actual[i]) is None for i in wrong):
             return label
     return None
 
 
-def evaluate(name, aspect, actual, mutated, expected=None):
-    """Judge recorded results against the reference; return ``(passed, message)``.
+def assess(name, aspect, actual, mutated, seed=None):
+    """Compare recorded results with the reference; return an :class:`Assessment`.
 
-    This is what both :func:`check` (inside the kernel) and the autograder (in its own
-    process, on the recorded results) use.
+    Parameters
+    ----------
+    name, aspect : str
+        The check.
+    actual : list of dict
+        One serialised result per case (:func:`lrcourse.record.serialize`).
+    mutated : list of bool
+        Whether each case's inputs were changed in place.
+    seed : int, optional
+        The submission's case seed (``None``: the default cases).
+
+    Examples
+    --------
+    >>> from lrcourse.record import serialize
+    >>> from lrcourse.cases import get_cases
+    >>> n = len(get_cases("gd_step", "basic"))
+    >>> assess("gd_step", "basic", [serialize(0.0)] * n, [False] * n).n_wrong == n
+    True
     """
-    reg = _registry()
-    cases = reg.get_cases(name, aspect)
-    if expected is None:
-        expected = expected_outputs(name, aspect)
+    from . import cases as registry
+
+    cases = registry.get_cases(name, aspect, seed)
     if len(actual) != len(cases) or len(mutated) != len(cases):
-        return False, f"{name}: the recorded results do not match the {len(cases)} test cases"
+        raise ValueError(f"{name}/{aspect}: {len(actual)} results for {len(cases)} cases")
+    expected = expected_outputs(name, aspect, seed)
     reasons = [compare(e, a) for e, a in zip(expected, actual)]
     wrong = [i for i, r in enumerate(reasons) if r]
-    mutating = [i for i, m in enumerate(mutated) if m]
-    if not wrong and not mutating:
-        return True, ""
-    show_expected = os.environ.get(FEEDBACK_ENV, "") != "student"
-    lines = []
+    first = None
+    mistake = None
     if wrong:
         i = wrong[0]
-        lines.append(f"{name} ({aspect}): {len(wrong)} of {len(cases)} test cases wrong.")
-        lines.append(f"First wrong case: {cases[i].describe(name)}")
-        lines.append(f"  returned: {_describe(actual[i])}")
-        if show_expected:
-            lines.append(f"  expected: {_describe(expected[i])}")
-        lines.append(f"  ({reasons[i]})")
-        mistake = _likely_mistake(name, aspect, actual, wrong)
-        if mistake:
-            lines.append(f"Likely mistake: {mistake}.")
-    if mutating:
-        i = mutating[0]
-        lines.append(
-            f"{name} changed its input in place (input mutated) on {cases[i].describe(name)}: "
-            "work on a copy, e.g. w = w - lr * grad instead of w -= lr * grad."
-        )
-    return False, "\n".join(lines)
-
-
-def _record(name, aspect, actual, mutated):
-    path = os.environ.get(RECORD_ENV)
-    if not path:
-        return
-    line = json.dumps({"function": name, "aspect": aspect, "results": actual, "mutated": mutated})
-    with open(path, "a", encoding="utf-8") as fh:
-        fh.write(line + "\n")
+        first = CaseFailure(cases[i].describe(name), describe(actual[i]), describe(expected[i]), reasons[i])
+        mistake = likely_mistake(name, aspect, actual, wrong, seed)
+    mutating = [i for i, m in enumerate(mutated) if m]
+    return Assessment(
+        function=name,
+        aspect=aspect,
+        n_cases=len(cases),
+        n_wrong=len(wrong),
+        first_wrong=first,
+        mistake=mistake,
+        mutated=cases[mutating[0]].describe(name) if mutating else None,
+        not_run=sum(1 for a in actual if a.get("kind") == "timeout"),
+    )
 
 
 def check(name, student_fn, aspect="basic"):
-    """Compare ``student_fn`` with the reference ``name`` on the cases of ``aspect``.
+    """Compare ``student_fn`` with the reference ``name`` on the cases of ``aspect`` (in the kernel).
 
     Parameters
     ----------
@@ -350,57 +377,12 @@ def check(name, student_fn, aspect="basic"):
     AssertionError
         With the case, returned and expected values, and the likely mistake.
     """
-    cases = _registry().get_cases(name, aspect)
+    from . import cases as registry
+
+    cases = registry.get_cases(name, aspect)
     if not callable(student_fn):
-        _record(name, aspect, [{"kind": "invalid", "type": "not callable"}] * len(cases), [False] * len(cases))
-        raise _AssertionError(f"{name} is not a function (got {type(student_fn).__name__})")
-    runs = [run_case(student_fn, case) for case in cases]
-    actual = [r for r, _ in runs]
-    mutated = [m for _, m in runs]
-    _record(name, aspect, actual, mutated)
-    passed, message = evaluate(name, aspect, actual, mutated)
-    if not passed:
-        raise _AssertionError(message)
-
-
-def probe(pairs, namespace, seconds=3):  # pragma: no cover - exercised through the autograder
-    """Run :func:`check` on every ``(name, aspect)`` quietly, to name mistakes the visible tests hid.
-
-    The autograder appends a call to this at the end of a private copy of a submission,
-    with ``$LRCOURSE_RECORD`` pointing at a separate file: when a visible assert stops a
-    test cell before its hidden check runs, these records still let the feedback name the
-    likely mistake. They never count towards the score. Each function gets ``seconds``
-    (an interval timer), so an endless loop cannot stall the notebook here.
-    """
-    import signal
-
-    def _stop(signum, frame):
-        raise TimeoutError("probe time limit")
-
-    main = os.environ.get(RECORD_ENV)
-    if not main:
-        return
-    done = set()
-    with contextlib.suppress(OSError), open(main, encoding="utf-8") as fh:
-        for line in fh:
-            with contextlib.suppress(ValueError, KeyError, TypeError):
-                rec = json.loads(line)
-                done.add((rec["function"], rec["aspect"]))
-    os.environ[RECORD_ENV] = main + ".probe"
-    previous = signal.signal(signal.SIGALRM, _stop)
-    try:
-        for name, aspect in pairs:
-            if (name, aspect) in done:
-                continue
-            fn = namespace.get(name)
-            if not callable(fn):
-                continue
-            signal.setitimer(signal.ITIMER_REAL, seconds)
-            try:
-                check(name, fn, aspect)
-            except BaseException:  # noqa: BLE001, S110 - a probe only records
-                pass
-            finally:
-                signal.setitimer(signal.ITIMER_REAL, 0)
-    finally:
-        signal.signal(signal.SIGALRM, previous)
+        raise AssertionError(f"{name} is not a function (got {type(student_fn).__name__})")
+    runs = [run_case(student_fn, case.args, case.kwargs) for case in cases]
+    outcome = assess(name, aspect, [r for r, _ in runs], [m for _, m in runs])
+    if not outcome.passed:
+        raise AssertionError(outcome.message())
