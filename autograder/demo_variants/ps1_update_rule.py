@@ -35,7 +35,7 @@ _STEPS_DOC = '''def steps_to_tolerance(lr, curvature, distance0, tol):
 
 CORRECT = {
     "gd_step": [
-        ("plain expression, no conversion", _GD_STEP_DOC + "    return w - lr * grad\n"),
+        ("np.asarray, then the plain expression", _GD_STEP_DOC + "    return np.asarray(w, dtype=float) - lr * np.asarray(grad)\n"),
         ("copy then in-place update on the copy", _GD_STEP_DOC + """    new_w = np.array(w, dtype=float)  # a fresh copy, so -= is safe
     new_w -= lr * np.asarray(grad, dtype=float)
     return new_w
@@ -150,6 +150,9 @@ WRONG = {
         ("returned the step lr * grad instead of the new w = w - lr * grad", _GD_STEP_DOC + "    return lr * grad\n"),
         ("input mutated (w -= lr * grad updates the caller's array in place)", _GD_STEP_DOC + """    w -= lr * grad
     return w
+"""),        ("fails on a list: convert with np.asarray", _GD_STEP_DOC + "    return w - lr * grad\n"),
+        ("integer input gave integer results (cast back to the input's dtype): compute in floats", _GD_STEP_DOC + """    w = np.asarray(w)
+    return (w - lr * np.asarray(grad)).astype(w.dtype)  # keeps the caller's dtype
 """),
     ],
     "gradient_descent": [
@@ -190,6 +193,14 @@ WRONG = {
         path.append(w)
     return np.array(path)
 """),
+        ("fails on integer input (e.g. an in-place update of an integer array): work on np.array(w, dtype=float)",
+         _GD_DOC + """    w = np.array(w0)  # a copy, but an int w0 stays int
+    path = [w.copy()]
+    for _ in range(n_steps):
+        w -= lr * np.asarray(grad_fn(w))
+        path.append(w.copy())
+    return np.array(path)
+"""),
         ("input mutated (in-place update of the caller's w0)", _GD_DOC + """    w = w0 if isinstance(w0, np.ndarray) else np.array(w0, dtype=float)
     path = [w.copy()]
     for _ in range(n_steps):
@@ -218,6 +229,12 @@ WRONG = {
     lam = values[-1].real
     return np.inf if lam <= 0 else 2.0 / lam
 """),
+        ("fails on a list: convert with np.asarray", _CRIT_DOC + """    if np.isscalar(hessian):
+        lam = hessian
+    else:
+        lam = np.linalg.eigvalsh(hessian.astype(float))[-1]  # a nested list has no .astype
+    return np.inf if lam <= 0 else 2.0 / lam
+"""),
     ],
     "lr_regime": [
         ("r == 1 exactly is still 'monotone' (r <= 1, not r < 1)", _REGIME_DOC + """    r = lr * np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
@@ -237,6 +254,24 @@ WRONG = {
     if r < 2:
         return "oscillating"
     return "diverging"
+"""),
+        ("checked r < 2 before np.isclose(r, 2): an r that rounds just below 2 is 'periodic' (keep the order)",
+         _REGIME_DOC + """    r = lr * np.max(np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float))))
+    if r <= 1:
+        return "monotone"
+    elif r < 2:
+        return "oscillating"
+    elif np.isclose(r, 2):
+        return "periodic"
+    return "diverging"
+"""),
+        ("checked r > 2 before np.isclose(r, 2): an r a hair above 2 is 'periodic' (keep the order)",
+         _REGIME_DOC + """    r = lr * np.max(np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float))))
+    if r > 2:
+        return "diverging"
+    if np.isclose(r, 2):
+        return "periodic"
+    return "monotone" if r <= 1 else "oscillating"
 """),
         ("tested r == 2 exactly instead of np.isclose(r, 2)", _REGIME_DOC + """    r = lr * np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
     if r == 2:
@@ -291,12 +326,37 @@ WRONG = {
 # ----------------------------------------------------------------------------- figure and written answers
 
 EXTRA = {
+    "figure_lecture_rates": '''LECTURE_LRS = [0.05, 0.3, 0.8]
+
+fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4))
+grid = np.linspace(-1.5, 7, 200)
+left.plot(grid, loss_theta(grid), "k--", label="loss")
+for lr in LECTURE_LRS:
+    path = gradient_descent(grad_theta, -1.0, lr, 15)
+    left.plot(path, loss_theta(path), "o-", label=f"lr {lr}")
+    right.semilogy(loss_theta(path), "o-", label=f"lr {lr}")
+    print(lr, path[1], path[2], loss_theta(path[-1]))
+left.set(xlabel="theta", ylabel="loss")
+right.set(xlabel="step", ylabel="loss (log)")
+left.legend()
+right.legend()
+fig.tight_layout()
+plt.show()
+''',
+    "answer_loss_at_08": (
+        "At lr = 0.8 the factor 1 - 0.8 * 2 = -0.6 is negative, so theta jumps over the minimum every step "
+        "(-1, 5.4, 1.56, ...), but its distance to 3 shrinks by 0.6 and the loss by 0.36 each step: the loss falls "
+        "at every step, from 16 to about 3.5e-6 after 15 steps. So 0.8 overshoots but converges; the loss only "
+        "grows for lr > 1 = 2 / L'', where |1 - 2 lr| > 1."
+    ),
     "figure_regimes": '''LRS = {"too small": 0.05, "too large": 1.05, "just right": 0.3}
 
 fig, axes = plt.subplots(1, 3, figsize=(13, 3.8))
 for ax, (name, lr) in zip(axes, LRS.items()):
     path = gradient_descent(grad_theta, -1.0, lr, 15)
     plot_path_on_curve(ax, loss_theta, path, title=f"{name} (lr = {lr})", minimizer=3.0)
+    ax.axhline(16.0, ls=":", color="gray")
+    ax.set_ylabel("loss (own scale)")
 fig.tight_layout()
 plt.show()
 ''',

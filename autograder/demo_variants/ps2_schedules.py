@@ -172,26 +172,6 @@ CORRECT = {
     ],
     "cosine_warm_restarts": [
         (
-            "closed form with logarithms (as in PyTorch), modulo for T_mult = 1",
-            _COSINE_WARM_RESTARTS_HEAD
-            + """    import math
-    ts = np.asarray(t)
-    if (ts < 0).any():
-        raise ValueError("negative step")
-    out = []
-    for s in ts.ravel():
-        s = int(s)
-        if T_mult == 1:
-            t_cur, t_i = s % T0, T0
-        else:
-            n = int(math.log(s / T0 * (T_mult - 1) + 1, T_mult))
-            t_cur = s - T0 * (T_mult ** n - 1) / (T_mult - 1)
-            t_i = T0 * T_mult ** n
-        out.append(lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
-    return np.array(out).reshape(ts.shape)
-""",
-        ),
-        (
             "while loop per element, Python float for a scalar t",
             _COSINE_WARM_RESTARTS_HEAD
             + """    import math
@@ -211,6 +191,22 @@ CORRECT = {
     if (ts < 0).any():
         raise ValueError("t must be >= 0")
     return np.array([one(int(s)) for s in ts.ravel()]).reshape(ts.shape)
+""",
+        ),
+        (
+            "integer cycle starts with np.cumsum and np.searchsorted",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    t = np.asarray(t, dtype=np.int64)
+    if t.size and t.min() < 0:
+        raise ValueError("t must be >= 0")
+    lengths = [T0]
+    while sum(lengths) <= (t.max() if t.size else 0):
+        lengths.append(lengths[-1] * T_mult)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]])
+    i = np.searchsorted(starts, t, side="right") - 1
+    t_cur = t - starts[i]
+    t_i = np.array(lengths, dtype=float)[i]
+    return lr_min + 0.5 * (lr_max - lr_min) * (1.0 + np.cos(np.pi * t_cur / t_i))
 """,
         ),
     ],
@@ -291,6 +287,17 @@ WRONG = {
 """,
         ),
         (
+            "integer input gave integer results (cast back to the input's dtype): compute in floats",
+            _STEP_DECAY_HEAD
+            + """    t = np.asarray(t)
+    if np.any(t < 0):
+        raise ValueError("t must be >= 0")
+    rates = np.zeros_like(t)  # an integer t makes integer rates
+    rates[...] = lr0 * gamma ** (t // step_size)
+    return rates
+""",
+        ),
+        (
             "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
             _STEP_DECAY_HEAD
             + """    return lr0 * gamma ** np.floor(np.asarray(t) / step_size)
@@ -332,6 +339,14 @@ WRONG = {
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * (1 - k) ** t
+""",
+        ),
+        (
+            "fails on a list: convert with np.asarray",
+            _EXPONENTIAL_DECAY_HEAD
+            + """    if np.any(t < 0):  # a list cannot be compared with 0
+        raise ValueError("t must be >= 0")
+    return lr0 * np.exp(-k * t)
 """,
         ),
         (
@@ -552,6 +567,42 @@ WRONG = {
 """,
         ),
         (
+            "cycle index from a floating-point log: use integer arithmetic",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    import math
+    ts = np.asarray(t)
+    if (ts < 0).any():
+        raise ValueError("negative step")
+    out = []
+    for s in ts.ravel():
+        s = int(s)
+        if T_mult == 1:
+            t_cur, t_i = s % T0, T0
+        else:
+            n = int(math.log(s / T0 * (T_mult - 1) + 1, T_mult))
+            t_cur = s - T0 * (T_mult ** n - 1) / (T_mult - 1)
+            t_i = T0 * T_mult ** n
+        out.append(lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
+    return np.array(out).reshape(ts.shape)
+""",
+        ),
+        (
+            "fails on a list: convert with np.asarray",
+            _COSINE_WARM_RESTARTS_HEAD
+            + """    if np.any(t < 0):  # a list cannot be compared with 0
+        raise ValueError("t must be >= 0")
+    t_cur = t % T0 if T_mult == 1 else t
+    period = T0
+    if T_mult != 1:
+        t_cur, period = np.copy(t), np.full(np.shape(t), T0)
+        while np.any(t_cur >= period):
+            done = t_cur >= period
+            t_cur = np.where(done, t_cur - period, t_cur)
+            period = np.where(done, period * T_mult, period)
+    return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
+""",
+        ),
+        (
             "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)",
             _COSINE_WARM_RESTARTS_HEAD
             + """    t = np.asarray(t)
@@ -644,6 +695,17 @@ WRONG = {
 """,
         ),
         (
+            "fails on integer input (e.g. an in-place update of an integer array): work on np.array(w0, dtype=float)",
+            _GD_WITH_SCHEDULE_HEAD
+            + """    w = np.array(w0)  # a copy, but an int w0 stays int
+    path = [w.copy()]
+    for lr in lrs:
+        w -= lr * np.asarray(grad_fn(w))
+        path.append(w.copy())
+    return np.array(path)
+""",
+        ),
+        (
             "input mutated",
             _GD_WITH_SCHEDULE_HEAD
             + """    w = np.asarray(w0, dtype=float)  # no copy for a float array: w is w0 itself
@@ -703,9 +765,9 @@ plt.show()""",
     "answer_too_fast_decay": r"""On this bowl every step shrinks the distance to the minimum by the factor $(1 - 2\eta_t)$, so after $n$ steps
 $\theta_n - 3 = (\theta_0 - 3)\prod_{t<n}(1 - 2\eta_t)$. The product only goes to $0$ if $\sum_t \eta_t = \infty$:
 for small rates $1 - 2\eta \approx e^{-2\eta}$, so the product is about $e^{-2\sum_t \eta_t}$, which stays away from
-zero when the sum is finite. In words: each step moves $\theta$ by at most $\eta_t$ times the gradient, so the total
-distance the optimiser can ever travel is bounded by the sum of the step sizes; if that sum is finite and smaller
-than what is needed, the minimum is out of reach.
+zero when the sum is finite. In words: each step covers only the fraction $2\eta_t$ of the distance that is left,
+so once the rates are tiny almost nothing is covered any more, and a finite sum of rates leaves a fixed fraction
+of the distance uncovered for ever.
 
 For the exponential schedule the sum is a geometric series,
 $\sum_{t\ge0} 0.3\,e^{-0.5t} = 0.3 / (1 - e^{-0.5}) \approx 0.76$, and after a handful of steps the rates are
