@@ -112,8 +112,8 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     return path
 
 
-def _check_spectrum(lam_min, lam_max):
-    lam_min = check_real(lam_min, "lam_min", positive=True)
+def _check_spectrum(lam_min, lam_max, *, allow_zero=False):
+    lam_min = check_real(lam_min, "lam_min", positive=not allow_zero, nonnegative=allow_zero)
     lam_max = check_real(lam_max, "lam_max", positive=True)
     if lam_min > lam_max:
         raise ValueError(f"lam_min ({lam_min}) must not exceed lam_max ({lam_max})")
@@ -123,12 +123,17 @@ def _check_spectrum(lam_min, lam_max):
 def optimal_gd_lr(lam_min, lam_max):
     """The learning rate ``2 / (lam_min + lam_max)`` that minimises GD's worst contraction.
 
+    ``lam_min = 0`` (a convex quadratic that is flat in some direction) is allowed and
+    gives ``2 / lam_max``, as the formula says.
+
     Examples
     --------
     >>> optimal_gd_lr(1.0, 3.0)
     0.5
+    >>> optimal_gd_lr(0, 4)
+    0.5
     """
-    lam_min, lam_max = _check_spectrum(lam_min, lam_max)
+    lam_min, lam_max = _check_spectrum(lam_min, lam_max, allow_zero=True)
     return 2.0 / (lam_min + lam_max)
 
 
