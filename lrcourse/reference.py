@@ -12,6 +12,7 @@ Examples
 'diverging'
 """
 
+from .adaptive import adagrad_step, adam_step, rmsprop_step, run_adam, warmup_cosine
 from .diagnosis import (
     diagnose,
     lr_range_test,
@@ -64,6 +65,7 @@ ASSIGNMENTS = {
         "lr_range_test",
         "suggest_from_range_test",
     ),
+    "ps5_adaptive": ("adagrad_step", "rmsprop_step", "adam_step", "run_adam", "warmup_cosine"),
 }
 
 __all__ = [
@@ -78,4 +80,6 @@ __all__ = [
     "minibatch_sgd",
     # ps4_diagnosis
     "relative_improvements", "diagnose", "suggest_lr", "lr_range_test", "suggest_from_range_test",
+    # ps5_adaptive
+    "adagrad_step", "rmsprop_step", "adam_step", "run_adam", "warmup_cosine",
 ]

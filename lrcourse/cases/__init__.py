@@ -15,7 +15,7 @@ Each assignment module (``ps1_update_rule`` ...) defines
 
 from __future__ import annotations
 
-from . import ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis
+from . import ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis, ps5_adaptive
 from .base import DEFAULT_SEED, Case, Drawn, expand, rng_for
 
 __all__ = ["CASES", "MISTAKES", "Case", "Drawn", "aspects", "get_cases"]
@@ -23,7 +23,7 @@ __all__ = ["CASES", "MISTAKES", "Case", "Drawn", "aspects", "get_cases"]
 
 CASES: dict = {}
 MISTAKES: dict = {}
-for _module in (ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis):
+for _module in (ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis, ps5_adaptive):
     CASES.update(_module.CASES)
     MISTAKES.update(_module.MISTAKES)
 
