@@ -26,7 +26,7 @@ lint: $(STAMP)
 
 # Regenerate release/ from source/ with nbgrader (from the repo root).
 release: $(STAMP)
-	for a in ps1_update_rule ps2_schedules ps3_momentum ps4_diagnosis; do \
+	for a in ps1_update_rule ps2_schedules ps3_momentum ps4_diagnosis ps5_adaptive; do \
 	  $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 clean:

@@ -108,7 +108,7 @@ def test_unreadable_notebook_is_flagged_not_raised(tmp_path):
 def _variant_sources():
     import importlib
 
-    for assignment in ("ps1_update_rule", "ps2_schedules", "ps3_momentum", "ps4_diagnosis"):
+    for assignment in ("ps1_update_rule", "ps2_schedules", "ps3_momentum", "ps4_diagnosis", "ps5_adaptive"):
         v = importlib.import_module(f"autograder.demo_variants.{assignment}")
         for function, styles in v.CORRECT.items():
             for style, source in styles:

@@ -16,7 +16,8 @@ from autograder import cohort
 from autograder.course import load_assignment
 
 ROOT = Path(__file__).resolve().parent.parent
-NOTEBOOKS = {"ps2_schedules": "schedules", "ps3_momentum": "momentum", "ps4_diagnosis": "diagnosis"}
+NOTEBOOKS = {"ps2_schedules": "schedules", "ps3_momentum": "momentum", "ps4_diagnosis": "diagnosis",
+             "ps5_adaptive": "adaptive"}
 
 
 @pytest.mark.parametrize("assignment", sorted(NOTEBOOKS))

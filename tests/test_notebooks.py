@@ -20,6 +20,7 @@ NOTEBOOKS = {
     "ps2_schedules": "schedules",
     "ps3_momentum": "momentum",
     "ps4_diagnosis": "diagnosis",
+    "ps5_adaptive": "adaptive",
 }
 LEAKS = ("BEGIN SOLUTION", "END SOLUTION", "BEGIN HIDDEN TESTS", "END HIDDEN TESTS", "lrcourse",
          "import autograder", "from autograder")

@@ -13,7 +13,7 @@ from lrcourse import reference
 
 ROOT = Path(__file__).resolve().parent.parent
 
-# Copied by hand from SPEC.md's four tables (the contract), not from the code.
+# Copied by hand from SPEC.md's five tables (the contract), not from the code.
 SPEC = {
     "ps1_update_rule": {
         "gd_step": "(w, grad, lr)",
@@ -46,9 +46,16 @@ SPEC = {
         "lr_range_test": "(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps)",
         "suggest_from_range_test": "(lrs, losses)",
     },
+    "ps5_adaptive": {
+        "adagrad_step": "(theta, G, grad, lr, eps=1e-08)",
+        "rmsprop_step": "(theta, s, grad, lr, beta=0.9, eps=1e-08)",
+        "adam_step": "(theta, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-08)",
+        "run_adam": "(grad_fn, theta0, lr, n_steps, beta1=0.9, beta2=0.999, eps=1e-08)",
+        "warmup_cosine": "(t, lr_max, lr_min, T_warmup, T)",
+    },
 }
 NOTEBOOKS = {"ps1_update_rule": "update_rule", "ps2_schedules": "schedules", "ps3_momentum": "momentum",
-             "ps4_diagnosis": "diagnosis"}
+             "ps4_diagnosis": "diagnosis", "ps5_adaptive": "adaptive"}
 FUNCTIONS = [(a, f, sig) for a, fns in SPEC.items() for f, sig in fns.items()]
 
 
