@@ -14,11 +14,14 @@ Expected values here come from hand-worked arithmetic and closed forms, not from
 from __future__ import annotations
 
 import contextlib
+import copy
 import importlib
+import inspect
 import io
 import json
 import math
 import re
+import warnings
 from pathlib import Path
 
 import numpy as np
@@ -29,11 +32,11 @@ from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
 from lrcourse.cases import ps3_momentum as ps3_cases
 from lrcourse.cases import ps4_diagnosis as ps4_cases
 from lrcourse.cases.base import Drawn
-from lrcourse.grading import check
+from lrcourse.grading import check, compare, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = {"ps3_momentum": "momentum", "ps4_diagnosis": "diagnosis"}
-REWRITTEN = ["ps3_momentum"]  # the notebooks whose hand-graded cells follow the rubric and task conventions
+REWRITTEN = list(ASSIGNMENTS)
 FUNCTIONS = reference.ASSIGNMENTS["ps3_momentum"] + reference.ASSIGNMENTS["ps4_diagnosis"]
 SEEDS = range(200)
 
@@ -427,7 +430,7 @@ def _quoted(prose, literal, value, where=None):
     """``literal`` stands in the prose (a cell, or anywhere) and ``value`` rounds to it."""
     text = " ".join((prose[where] if where else "\n".join(prose.values())).split())
     assert literal in text, f"the prose no longer quotes {literal!r}"
-    number = literal.replace("\\times 10^{", "e").replace("}", "").replace(" ", "").strip("+$")
+    number = literal.replace("\\times 10^{", "e").replace("}", "").replace(" ", "").strip("+$%")
     mantissa = number.split("e")[0].lstrip("-")
     decimals = len(mantissa.split(".")[1]) if "." in mantissa else 0
     exponent = int(number.split("e")[1]) if "e" in number else 0
@@ -504,3 +507,262 @@ def test_ps3_sgd_numbers(ps3_run):
     _quoted(prose, "0.30", sixteenth[1], where)
     decayed = list(ns["sgd_excess"].values())[3]
     assert decayed[1] == pytest.approx(sgd[1])  # the decay starts at the large rate
+
+
+@pytest.fixture(scope="module")
+def ps4_run():
+    return _execute("ps4_diagnosis")
+
+
+def test_ps4_oscillation_claim_worked_by_hand():
+    """Along GD on a quadratic the loss is a sum of a_i q_i**k with q_i = (1 - lr lambda_i)**2: convex in k,
+    and falling at every step below 2 / lambda_max, also when the iterate flips sign (1 < lr lambda < 2)."""
+    A = np.diag([1.0, 25.0])
+    for lr in (0.01, 0.05, 0.07, 0.079):  # lr * 25 from 0.25 to 1.975
+        w, losses = np.array([2.0, 1.0]), []
+        for _ in range(60):
+            losses.append(0.5 * w @ A @ w)
+            w = w - lr * A @ w
+        d = np.diff(losses)
+        assert np.all(d <= 0) and np.all(np.diff(d) >= -1e-12), lr
+    w, losses = np.array([2.0, 1e-6]), []  # above the limit: falls, then rises, once
+    for _ in range(80):
+        losses.append(0.5 * w @ A @ w)
+        w = w - 0.085 * A @ w
+    signs = np.sign(np.diff(losses))
+    assert signs[0] < 0 < signs[-1] and np.sum(signs[1:] != signs[:-1]) == 1
+
+
+def test_ps4_regression_range_test_numbers(ps4_run):
+    ns, printed, prose = ps4_run
+    where = "answer_range_test_figure"
+    _quoted(prose, "3.3 \\times 10^{-3}", ns["best_lr"], where)
+    _quoted(prose, "0.49", ns["min_lr"], where)
+    _quoted(prose, "0.049", ns["min_lr"] / 10, where)
+    lam_max = np.linalg.eigvalsh(2 / 200 * ns["X"].T @ ns["X"])[-1]
+    _quoted(prose, "0.11", 2 / lam_max, where)
+    histories = list(ns["checks"].values())
+    _quoted(prose, "17.2", histories[0][0], where)
+    _quoted(prose, "0.92", histories[0][-1], where)
+    assert 1e53 < histories[1][-1] < 1e55  # "about 10^{54}"
+    _quoted(prose, "0.093", histories[2][-1], where)
+    assert [ns["diagnose"](h) for h in histories] == ["healthy", "diverging", "healthy"]
+    # a log loss axis would point elsewhere: the steepest slope of log(loss) is about three times larger
+    lrs, losses = ns["lrs"], ns["losses"]
+    log_steepest = lrs[np.argmin(np.gradient(np.log(losses), np.log(lrs)))]
+    assert 2.5 < log_steepest / ns["best_lr"] < 3.5
+    assert "about three times larger" in prose["md28"]
+
+
+def test_ps4_network_numbers(ps4_run):
+    ns, printed, prose = ps4_run
+    task, answer = "task_figure_network_range_test", "answer_network"
+    assert len(ns["lrs_raw"]) == 76 and len(ns["lrs_net"]) == 86
+    _quoted(prose, "6.1", ns["lrs_raw"][-1], task)
+    _quoted(prose, "19.6", ns["lrs_net"][-1], task)
+    _quoted(prose, "6.1", ns["lrs_raw"][-1], answer)
+    _quoted(prose, "19.6", ns["lrs_net"][-1], answer)
+    _quoted(prose, "1.7", ns["lr_steep"], task)
+    _quoted(prose, "0.55", ns["lr_min10"], task)
+    steep, min10 = ns["readings"][:, 0], ns["readings"][:, 1]
+    _quoted(prose, "0.001", steep.min(), answer)
+    _quoted(prose, "14", steep.max(), answer)
+    _quoted(prose, "0.31", min10.min(), answer)
+    _quoted(prose, "1.10", min10.max(), answer)
+    assert np.log10(steep.max() / steep.min()) > 3 and min10.max() / min10.min() < 4
+    runs = list(ns["training"].values())
+    for (lr, w, batch_losses, epoch_losses), loss, acc, up in zip(runs, ("0.074", "0.19"), ("98 %", "93 %"),
+                                                                  ("47 %", "49 %")):
+        assert ns["diagnose"](epoch_losses) == "healthy" and ns["diagnose"](batch_losses) == "oscillating"
+        ups = np.sum(np.diff(epoch_losses) > 0)
+        assert ups <= (len(epoch_losses) - 1) / 3 - 1, "the epoch diagnosis sits near the threshold"
+        assert np.min(np.abs(np.diff(epoch_losses)) / epoch_losses[1:]) > 1e-3  # no near-tie an ulp could flip
+        _quoted(prose, loss, epoch_losses[-1], answer)
+        assert acc in " ".join(prose[answer].split()) and abs(ns["accuracy"](w) * 100 - float(acc[:2])) <= 0.5
+        assert up in prose[answer] and round(100 * np.mean(np.diff(batch_losses) > 0)) == int(up[:2])
+
+
+def test_ps4_history_numbers(ps4_run):
+    ns, printed, prose = ps4_run
+    where = "answer_loss_history"
+    diagnose, history = ns["diagnose"], ns["momentum_history"]
+    run_b, run_c = ns["RUN_B"], ns["RUN_C"]
+    assert diagnose(ns["RUN_A"]) == "too_slow"
+    _quoted(prose, "0.4 %", 100 * (2.303 - 2.293) / 2.303, where)
+    _quoted(prose, "0.09 %", 100 * 0.002 / 2.303, where)
+    # Run B: momentum's waves; half the rate keeps them, a smaller beta cures them
+    assert diagnose(run_b) == "oscillating" and np.sum(np.diff(run_b) > 0) == 14
+    assert "14 of its 30 steps go up" in prose[where]
+    _quoted(prose, "17.2", run_b[0], where)
+    _quoted(prose, "0.50", run_b[5], where)
+    _quoted(prose, "10.1", run_b[10], where)
+    half = history(ns["mse_loss"], ns["mse_grad"], np.zeros(5), 0.05, 0.95, 30)
+    assert diagnose(half) == "oscillating" and np.sum(np.diff(half) > 0) == 13 and "13 of 30" in prose[where]
+    calm = history(ns["mse_loss"], ns["mse_grad"], np.zeros(5), 0.1, 0.5, 30)
+    assert diagnose(calm) == "healthy" and np.sum(np.diff(calm) > 0) == 3 and "3 of 30" in prose[where]
+    _quoted(prose, "0.032", calm[-1], where)
+    gd = ns["loss_history"](ns["mse_loss"], ns["mse_grad"], np.zeros(5), 0.1, 30)
+    assert np.all(np.diff(gd) < 0)  # plain GD at the same rate falls at every step
+    # Run C: problem set 3's SGD run at its noise floor
+    assert diagnose(run_c) == "oscillating" and np.sum(np.diff(run_c) > 0) == 14 and "14 of 30" in prose[where]
+    assert diagnose(run_c[1:]) == "diverging"
+    _quoted(prose, "0.311", run_c[-1], where)
+    _quoted(prose, "0.286", run_c[1], where)
+    _quoted(prose, "8.27", run_c[0], where)
+    X, y = ns["X_ps3"], ns["y_ps3"]
+    best = np.mean((X @ np.linalg.lstsq(X, y, rcond=None)[0] - y) ** 2)
+    _quoted(prose, "0.235", best, where)
+    assert np.max(run_c[1:]) < 1.4 * best  # "a little above the best possible"
+
+
+def test_ps4_tuning_loop_and_attribution(ps4_run):
+    ns, printed, prose = ps4_run
+    out = printed["demo_tuning_loop"]
+    assert "lr = 0.004    loss after 10 steps = 21.3       -> healthy" in out
+    assert "at 0.004" in " ".join(prose.values())
+    text = " ".join(" ".join(prose.values()).split())
+    assert "fastai" in text and "`lr_find`" in text and "*linearly*" in text
+    assert "Smith" in text and "L. Smith, *Cyclical Learning Rates for Training Neural Networks*, 2017; the" not in text
+    assert "a log scale for the loss helps" not in text
+
+
+def test_ps4_network_gradient_is_right(ps4_run):
+    """The read-only network's backpropagation against central differences of its loss."""
+    ns = ps4_run[0]
+    w = ns["init_network"](3) + 0.1
+    X, y = ns["MOONS_X"][:50], ns["MOONS_Y"][:50]
+    h = 1e-6
+    numeric = np.array([(ns["network_loss"](w + h * e, X, y) - ns["network_loss"](w - h * e, X, y)) / (2 * h)
+                        for e in np.eye(w.size)])
+    assert np.allclose(ns["network_grad"](w, X, y), numeric, atol=1e-7)
+    # the smoothed loss is fastai's bias-corrected running average: the first value is the raw loss
+    loss_raw, grad_raw = ns["minibatch_fns"](8, seed=1)
+    loss_s, grad_s = ns["minibatch_fns"](8, seed=1, smoothing=0.9)
+    grad_raw(w), grad_s(w)
+    first = loss_raw(w)
+    assert loss_s(w) == pytest.approx(first)
+    grad_raw(w), grad_s(w)
+    second = loss_raw(w)
+    assert loss_s(w) == pytest.approx((0.9 * 0.1 * first + 0.1 * second) / (1 - 0.81))
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_notebooks_run_well_under_a_minute(assignment):
+    import time
+
+    start = time.perf_counter()
+    _execute(assignment)
+    assert time.perf_counter() - start < 20
+
+
+# --------------------------------------------------------------------------- mistakes under other seeds
+
+
+def _run(fn, case):
+    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
+    try:
+        with np.errstate(all="ignore"), warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return serialize(fn(*args, **kwargs))
+    except Exception as exc:  # noqa: BLE001 - a wrong function may raise anything
+        return {"kind": "raised", "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__]}
+
+
+def _judge(name, fn, aspect, seed):
+    """(number of wrong cases, the first registered mistake that reproduces all of them) under ``seed``."""
+    cases = get_cases(name, aspect, seed)
+    ref = getattr(reference, name)
+    got = [_run(fn, c) for c in cases]
+    wrong = [i for i, c in enumerate(cases) if compare(_run(ref, c), got[i])]
+    if not wrong:
+        return 0, None
+    for label, mistake in MISTAKES.get(name, ()):
+        if all(compare(_run(mistake, cases[i]), got[i]) is None for i in wrong):
+            return len(wrong), label
+    return len(wrong), None
+
+
+@pytest.mark.parametrize("name", FUNCTIONS)
+def test_mistakes_caught_and_named_under_other_seeds(name):
+    for seed in (1, 7, 123456789):
+        for aspect in aspects(name):
+            assert _judge(name, getattr(reference, name), aspect, seed) == (0, None)
+        for label, wrong in MISTAKES[name]:
+            verdicts = [_judge(name, wrong, aspect, seed) for aspect in aspects(name)]
+            assert any(n and got == label for n, got in verdicts), (seed, label, verdicts)
+
+
+# --------------------------------------------------------------------------- visible asserts are hidden cases
+
+
+def _same(a, b, probe):
+    if callable(a) or callable(b):
+        if not (callable(a) and callable(b)):
+            return False
+        x = np.asarray(probe, dtype=float)
+        try:
+            with np.errstate(all="ignore"):
+                return bool(np.allclose(a(x), b(x)) and np.allclose(a(x + 0.37), b(x + 0.37)))
+        except ValueError:
+            return False
+
+    def kind(v):
+        return "seq" if isinstance(v, (list, tuple)) else "array" if isinstance(v, np.ndarray) else "scalar"
+    if kind(a) != kind(b) or isinstance(a, str) != isinstance(b, str):
+        return False
+    if isinstance(a, str):
+        return a == b
+    try:
+        a_arr, b_arr = np.asarray(a), np.asarray(b)
+        return (a_arr.shape == b_arr.shape and (a_arr.dtype.kind in "iu") == (b_arr.dtype.kind in "iu")
+                and bool(np.array_equal(a_arr.astype(float), b_arr.astype(float), equal_nan=True)))
+    except (TypeError, ValueError):
+        return False
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_visible_asserts_are_among_the_hidden_cases(assignment):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    cells = _notebook("source", assignment)
+    base = {}
+    for cell in cells:
+        grade_id = _meta(cell).get("grade_id") or ""
+        if cell["cell_type"] == "code" and (grade_id == "setup" or grade_id.startswith("helpers")):
+            exec(_text(cell), base)  # noqa: S102
+    checked = 0
+    for cell in cells:
+        if not (_meta(cell).get("grade") and cell["cell_type"] == "code"):
+            continue
+        visible, hidden = _text(cell).split("### BEGIN HIDDEN TESTS")
+        name, aspect = re.search(r'check\("(\w+)", \w+, "(\w+)"\)', hidden).group(1, 2)
+        calls = []
+
+        def recorder(*args, _ref=getattr(reference, name), **kwargs):
+            bound = inspect.signature(_ref).bind(*args, **kwargs)
+            calls.append(copy.deepcopy(bound.args))
+            return _ref(*args, **kwargs)
+
+        ns = dict(base)
+        ns.update({f: getattr(reference, f) for f in reference.ASSIGNMENTS[assignment]})
+        ns[name] = recorder
+        with np.errstate(all="ignore"):
+            exec(visible, ns)  # noqa: S102
+        assert calls, f"{_meta(cell)['grade_id']}: no visible call of {name}"
+        hidden_cases = get_cases(name, aspect)
+        for args in calls:
+            probe = next((a for a in args[1:] if not callable(a)), 0.0) if callable(args[0]) else 0.0
+            assert any(len(args) == len(c.args) and all(_same(x, y, probe) for x, y in zip(args, c.args))
+                       for c in hidden_cases), f"{_meta(cell)['grade_id']}: {name}{args} is not a hidden case"
+            checked += 1
+    assert checked >= 15
+
+
+@pytest.mark.parametrize("assignment", ASSIGNMENTS)
+def test_demo_extra_cells_match_the_release(assignment):
+    module = importlib.import_module(f"autograder.demo_variants.{assignment}")
+    release = _notebook("release", assignment)
+    hand = {_meta(c).get("grade_id") for c in release if _meta(c).get("solution")} - set(
+        reference.ASSIGNMENTS[assignment])
+    assert set(module.EXTRA) == hand, set(module.EXTRA) ^ hand

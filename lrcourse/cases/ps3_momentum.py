@@ -265,7 +265,7 @@ def _fails_on_lists(fn, positions):
     methods or operators on its inputs (``theta.shape``, ``X.T``, ``beta * v`` with a list)."""
 
     def wrong(*args):
-        if any(isinstance(args[i], list) for i in positions):
+        if any(isinstance(args[i], (list, tuple)) for i in positions):
             raise Exception("a list input")  # any error the student's code raises on a list matches
         return fn(*args)
 
@@ -289,6 +289,23 @@ def _cast_like(fn, like):
             dtype = _int_dtype(args[like[k]]) if k < len(like) and like[k] is not None else None
             cast.append(np.asarray(item).astype(dtype) if dtype is not None else item)
         return tuple(cast) if isinstance(out, tuple) else cast[0]
+
+    return wrong
+
+
+def _step_in_input_dtypes(heavy):
+    """A momentum step that stores v_new in v's dtype and theta_new in theta's (``np.empty_like``):
+    integer inputs truncate v_new, and theta then moves with the truncated velocity."""
+
+    def wrong(theta, v, grad, lr, beta):
+        theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
+        v_new = beta * v + (1.0 if heavy else 1.0 - beta) * grad
+        if _int_dtype(v) is not None:
+            v_new = v_new.astype(v.dtype)
+        theta_new = theta - lr * v_new
+        if _int_dtype(theta) is not None:
+            theta_new = theta_new.astype(theta.dtype)
+        return theta_new, v_new
 
     return wrong
 
@@ -517,7 +534,7 @@ MISTAKES = {
         ("beta and alpha swapped (lr used as beta and beta as lr)", _mom_lr_beta_swapped),
         ("returned (v_new, theta_new) instead of (theta_new, v_new)", _mom_order_swapped),
         (_LIST_LABEL, _fails_on_lists(_ref.momentum_step, (0, 1, 2))),
-        (_INT_LABEL, _cast_like(_ref.momentum_step, (0, 1))),
+        (_INT_LABEL, _step_in_input_dtypes(heavy=False)),
     ],
     "heavy_ball_step": [
         ("EMA vs heavy ball mixed up (used v = beta*v + (1 - beta)*grad in the heavy ball)", _hb_ema),
@@ -526,7 +543,7 @@ MISTAKES = {
         ("beta and alpha swapped (lr used as beta and beta as lr)", _hb_lr_beta_swapped),
         ("lr applied twice (v = beta*v + lr*grad and theta - lr*v)", _hb_lr_in_v),
         (_LIST_LABEL, _fails_on_lists(_ref.heavy_ball_step, (0, 1, 2))),
-        (_INT_LABEL, _cast_like(_ref.heavy_ball_step, (0, 1))),
+        (_INT_LABEL, _step_in_input_dtypes(heavy=True)),
     ],
     "run_momentum": [
         ("theta0 left out of the returned iterates (the first row must be theta0)", _run_variant("no_theta0")),

@@ -309,7 +309,7 @@ def _fails_on_lists(fn, positions):
     ``lrs[keep]`` with a boolean mask, list arithmetic)."""
 
     def wrong(*args):
-        if any(isinstance(args[i], list) for i in positions):
+        if any(isinstance(args[i], (list, tuple)) for i in positions):
             raise Exception("a list input")  # any error the student's code raises on a list matches
         return fn(*args)
 
