@@ -766,3 +766,16 @@ def test_demo_extra_cells_match_the_release(assignment):
     hand = {_meta(c).get("grade_id") for c in release if _meta(c).get("solution")} - set(
         reference.ASSIGNMENTS[assignment])
     assert set(module.EXTRA) == hand, set(module.EXTRA) ^ hand
+
+
+def test_ps4_range_curve_shape_quoted(ps4_run):
+    ns, printed, prose = ps4_run
+    lrs, losses = ns["lrs"], ns["losses"]
+
+    def at(lr):
+        return losses[np.argmin(np.abs(np.log(lrs / lr)))]
+
+    where = "answer_range_test_figure"
+    assert "from about 13 to about 1" in " ".join(prose[where].split())
+    assert round(at(1e-3)) == 13 and round(at(1e-2)) == 1
+    assert at(3e-4) > 0.9 * losses[0]  # "nearly flat" below 3e-4
