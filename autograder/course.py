@@ -25,6 +25,8 @@ class TestCell:
     the kernel runs after recording); ``function``/``aspect`` name its hidden check.
     """
 
+    __test__ = False  # not a pytest class
+
     grade_id: str
     points: float
     function: str | None
@@ -153,8 +155,8 @@ def venv_on_path():
         os.environ["PATH"] = bindir + os.pathsep + os.environ.get("PATH", "")
 
 
-def release_assignment(course_root, assignment_id):
-    """``nbgrader generate_assignment ASSIGNMENT --force`` in ``course_root`` (through nbgrader's API)."""
+def nbgrader_api(course_root, cell_timeout=60):
+    """An ``NbGraderAPI`` on ``course_root`` with the course's settings (those of nbgrader_config.py)."""
     from nbgrader.apps import NbGraderAPI
     from traitlets.config import Config
 
@@ -163,7 +165,18 @@ def release_assignment(course_root, assignment_id):
     c.CourseDirectory.root = str(course_root)
     c.CourseDirectory.course_id = "lrcourse"
     c.CourseDirectory.db_url = f"sqlite:///{Path(course_root) / 'gradebook.db'}"
+    c.Execute.kernel_name = "python3"
+    c.Execute.timeout = int(cell_timeout)
+    c.Execute.interrupt_on_timeout = True
+    c.Execute.shutdown_kernel = "immediate"
+    c.Execute.extra_arguments = ["--InteractiveShell.xmode=Minimal", "--HistoryManager.hist_file=:memory:"]
+    c.OverwriteCells.add_missing_cells = True
     c.Application.log_level = "WARN"
-    result = NbGraderAPI(config=c).generate_assignment(assignment_id, force=True)
+    return NbGraderAPI(config=c)
+
+
+def release_assignment(course_root, assignment_id):
+    """``nbgrader generate_assignment ASSIGNMENT --force`` in ``course_root`` (through nbgrader's API)."""
+    result = nbgrader_api(course_root).generate_assignment(assignment_id, force=True)
     if not result.get("success"):
         raise CourseError(f"nbgrader could not release {assignment_id}: {result.get('error') or result.get('log')}")

@@ -60,7 +60,7 @@ class Settings:
 def _kernel_manager_class():
     from jupyter_client.manager import AsyncKernelManager
 
-    class SandboxedKernelManager(AsyncKernelManager):
+    class SandboxedKernelManager(AsyncKernelManager):  # nbclient's loop needs the async client
         """A kernel manager whose kernel command runs inside :mod:`autograder.sandbox`."""
 
         def __init__(self, *, spec, scratch, **kwargs):
@@ -69,6 +69,14 @@ def _kernel_manager_class():
             # A signal to the launched process would reach bwrap, not the kernel inside (and
             # kill the sandbox): ask ipykernel to interrupt itself over the control channel.
             self.kernel_spec.interrupt_mode = "message"
+
+        async def _async_kill_kernel(self, restart=False):
+            # Killing bwrap alone would leave its init and the kernel's children running:
+            # kill everything under it first (namespace init included).
+            process = getattr(self.provisioner, "process", None)
+            if process is not None:
+                kill_tree(process.pid, include_root=False)
+            await super()._async_kill_kernel(restart)
 
         def format_kernel_cmd(self, extra_arguments=None):
             cmd = super().format_kernel_cmd(extra_arguments)
@@ -98,6 +106,22 @@ def _client_class():
             return reply
 
     return GradingClient
+
+
+def _shutdown(km):
+    from jupyter_core.utils import run_sync
+
+    try:
+        if km.has_kernel:
+            run_sync(km.shutdown_kernel)(now=True)
+    except Exception:  # noqa: BLE001 - already gone: kill what is left below it
+        process = getattr(km.provisioner, "process", None)
+        if process is not None:
+            kill_tree(process.pid)
+    try:
+        run_sync(km.cleanup_resources)()
+    except Exception:  # noqa: BLE001, S110 - connection files in a scratch folder that goes anyway
+        pass
 
 
 def _stderr_tail(path):
@@ -173,6 +197,9 @@ def run_notebook(nb, scratch, settings, slot, reset=None):
                 cause = f"DeadKernelError: {exc}"
             except (RuntimeError, TimeoutError) as exc:  # did not start, or lost during start-up
                 cause = f"{type(exc).__name__}: {exc}"
+            finally:
+                _shutdown(km)  # nbclient leaves a kernel manager it did not create running
+                sandbox.sweep(spec)
         if executed is not None:
             errors, memory = _cell_errors(executed)
             for gid in client.timed_out:

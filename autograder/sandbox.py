@@ -14,8 +14,11 @@ per worker slot, so a fork bomb in one sandbox cannot starve another) before it
   import; the installed ``lrcourse`` and ``autograder`` packages are hidden wherever they live;
 - one writable scratch folder (the kernel's working directory, its connection file and
   ZeroMQ sockets, its record file), bound at the same path it has outside;
-- a new PID namespace: when the kernel exits or is killed, every process it started dies
-  with it (bwrap's init is PID 1 there), and it cannot see or signal the grader;
+- a new PID namespace: when the kernel exits, bwrap's init (PID 1 there) exits and every
+  process the kernel started dies with it; when the grader shuts a kernel down it kills
+  the whole tree under bwrap first (:func:`autograder.execution.kill_tree`), and as root a
+  last :func:`sweep` kills anything left with the slot's uid. The kernel cannot see or
+  signal the grader;
 - limits: address space (``RLIMIT_AS``), processes (``RLIMIT_NPROC``, per sandbox uid),
   file size (``RLIMIT_FSIZE``), CPU seconds (``RLIMIT_CPU``), no core files.
 
@@ -66,7 +69,7 @@ class Limits:
     """
 
     memory_mb: int = 2048
-    processes: int = 256
+    processes: int = 64
     file_mb: int = 64
     cpu_seconds: int = 600
 
@@ -136,9 +139,14 @@ cfg = json.loads(sys.argv[1])
 for name, value in cfg["limits"].items():
     resource.setrlimit(getattr(resource, name), (value, value))
 if cfg["uid"] is not None and os.getuid() == 0:
+    parent = os.getppid()
     os.setgroups([])
     os.setgid(cfg["uid"])
     os.setuid(cfg["uid"])
+    import ctypes
+    ctypes.CDLL(None, use_errno=True).prctl(1, 9, 0, 0, 0)  # setuid cleared bwrap's PR_SET_PDEATHSIG: re-arm
+    if os.getppid() != parent:
+        os._exit(1)  # bwrap is already gone
 os.execv(sys.argv[2], sys.argv[2:])
 """
 
@@ -321,6 +329,22 @@ def _copy_font_cache(target):
         return
     for f in cache.glob("fontlist-*.json"):
         shutil.copyfile(f, Path(target) / f.name)
+
+
+def sweep(spec):
+    """Kill whatever still runs as the slot's uid (as root; a last guarantee after each kernel)."""
+    if os.getuid() != 0 or not spec.enabled:
+        return 0
+    import psutil
+
+    procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == spec.uid]
+    for p in procs:
+        try:
+            p.kill()
+        except psutil.Error:
+            pass
+    psutil.wait_procs(procs, timeout=5)
+    return len(procs)
 
 
 def wrap_command(cmd, spec, scratch):

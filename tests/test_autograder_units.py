@@ -10,6 +10,7 @@ import pytest
 
 from autograder import intake, scan
 from autograder.course import load_assignment
+from autograder.preprocessors import RestoreCells
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -22,8 +23,17 @@ HONEST = [
     "w = np.array([1.0, 2.0])\nw[0] = 3.0\nhistory = [w.copy()]\n",
     "import warnings\nwith np.errstate(over='ignore'):\n    y = np.exp(1000.0)\n",
     "# np.allclose = lambda *a: True   (just a comment)\ntext = 'I did not patch np.allclose'\n",
+    # what the trust issue lists as ordinary student code
+    "try:\n    assert gd_step(1.0, 1.0, 0.5) == 0.5\nexcept AssertionError:\n    print('not yet')\n",
+    "%timeit gd_step(1.0, 1.0, 0.5)\n",
+    "import matplotlib.pyplot as plt\nplt.plot([1, 2])\nplt.savefig('fig.png')\n",
+    "import warnings\nwarnings.filterwarnings('ignore')\nnp.seterr(all='ignore')\n",
+    "def _impl(w):\n    return w\nstep = globals()['_impl']\n",
+    "def fact(n):\n    return 1 if n == 0 else n * fact(n - 1)\n",
+    "class Schedule:\n    def __call__(self, t):\n        return 0.1\nstep_decay = Schedule()\n",
+    "signal = [0.1, 0.2]\nresource = 'time'\n",
 ]
-TAMPERING = {
+NOTES = {
     "np.allclose = lambda *a, **k: True": "patches numpy",
     "np.testing.assert_allclose = print": "patches numpy",
     "setattr(np, 'isclose', lambda *a: True)": "patches numpy",
@@ -32,27 +42,26 @@ TAMPERING = {
     "from lrcourse.reference import gd_step": "answer key",
     "import os\nos._exit(0)": "exits the kernel",
     "import sys\nsys.exit()": "exits the kernel",
-    "get_ipython().showtraceback = None": "patches IPython",
     "import signal": "uses signals",
     "x = eval('1')": "dynamic code",
     "m = __import__('lrc' + 'ourse')": "dynamic import",
     "class A:\n    def __eq__(self, o):\n        return True": "comparison tricks",
     "!rm -rf /": "shell",
+    "_ = %pwd\nimport lrcourse": "answer key",  # an IPython-only line does not hide the rest
     "import sqlite3\nsqlite3.connect('../../../gradebook.db')": "gradebook",
-    "vars(__builtins__)['op' + 'en']('x', 'w')": "builtins",
     "import resource\nresource.setrlimit(resource.RLIMIT_AS, (-1, -1))": "resource limits",
 }
 
 
 @pytest.mark.parametrize("source", HONEST)
-def test_scan_has_no_false_alarms(source):
+def test_scan_has_no_notes_on_ordinary_code(source):
     assert scan.scan_source(source) == []
 
 
-@pytest.mark.parametrize("source,reason", TAMPERING.items())
-def test_scan_names_tampering(source, reason):
-    reasons = scan.scan_source(source)
-    assert any(reason in r for r in reasons), reasons
+@pytest.mark.parametrize("source,reason", NOTES.items())
+def test_scan_notes_name_what_they_saw(source, reason):
+    notes = scan.scan_source(source)
+    assert any(reason in r for r in notes), notes
 
 
 def test_course_reads_hidden_checks_with_their_aspects():
@@ -60,6 +69,7 @@ def test_course_reads_hidden_checks_with_their_aspects():
     by_id = {t.grade_id: (t.function, t.aspect) for t in assignment.tests}
     for grade_id, (function, aspect) in by_id.items():
         assert grade_id == f"test_{function}_{aspect}", (grade_id, function, aspect)
+        assert "BEGIN HIDDEN" not in assignment.test_by_id[grade_id].visible
     assert assignment.max_score == sum(t.points for t in assignment.tests) > 0
 
 
@@ -81,7 +91,7 @@ def _ps1():
     return load_assignment(ROOT, "ps1_update_rule"), release
 
 
-def test_staging_never_changes_the_original(tmp_path):
+def test_reading_never_changes_the_original(tmp_path):
     src = tmp_path / "subs" / "ann" / "ps1_update_rule"
     src.mkdir(parents=True)
     original = src / "update_rule.ipynb"
@@ -91,22 +101,23 @@ def test_staging_never_changes_the_original(tmp_path):
     digest = hashlib.sha256(original.read_bytes()).hexdigest()
     (ws := tmp_path / "ws").mkdir()
     subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", ws)
-    staged = intake.stage(subs[0], ws, *_ps1())
-    assert staged.student_id == "ann" and "foreign_kernel" in staged.flags
-    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest
-    assert (ws / "submitted" / "ann" / "ps1_update_rule" / "update_rule.ipynb").exists()
+    assert intake.read(subs[0]) is not None
+    assert subs[0].student_id == "ann" and "foreign_kernel" in subs[0].flags
+    assert hashlib.sha256(original.read_bytes()).hexdigest() == digest == subs[0].digest
 
 
-def test_unreadable_notebook_is_flagged_not_raised(tmp_path):
+@pytest.mark.parametrize("text", ["{ nope", "", "{}", '{"cells": 3, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}'])
+def test_unreadable_notebook_is_flagged_not_raised(tmp_path, text):
     (tmp_path / "subs").mkdir()
-    (tmp_path / "subs" / "zed_update_rule.ipynb").write_text("{ nope")
+    (tmp_path / "subs" / "zed_update_rule.ipynb").write_text(text)
     subs = intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)
-    staged = intake.stage(subs[0], tmp_path, *_ps1())
-    assert not staged.gradable and staged.flags == ["invalid_notebook"] and staged.student_id == "zed"
+    assert intake.read(subs[0]) is None
+    assert not subs[0].gradable and subs[0].flags == ["invalid_notebook"] and subs[0].student_id == "zed"
 
 
 def _variant_sources():
     import importlib
+    import importlib.util
 
     for assignment in ("ps1_update_rule", "ps2_schedules", "ps3_momentum", "ps4_diagnosis", "ps5_adaptive"):
         v = importlib.import_module(f"autograder.demo_variants.{assignment}")
@@ -122,8 +133,8 @@ def _variant_sources():
 
 
 @pytest.mark.parametrize("name,source", list(_variant_sources()), ids=lambda x: x if len(x) < 60 else x[:60])
-def test_no_false_alarm_on_any_honest_variant(name, source):
-    """Correct solutions, honest mistakes and figure code in every style never trip the scan."""
+def test_no_note_on_any_honest_variant(name, source):
+    """Correct solutions, honest mistakes and figure code in every style get no review note."""
     assert scan.scan_source(source) == [], name
 
 
@@ -134,7 +145,8 @@ def test_restore_puts_tests_after_their_definitions_and_setup_on_top():
         nbformat.v4.new_code_cell("def gd_step(w, grad, lr):\n    return w - lr * grad"),
         nbformat.v4.new_code_cell("def critical_lr(hessian):\n    return 1.0"),
     ])
-    assert intake.restore_missing_cells(nb, release, assignment) is False  # from scratch: not flagged
+    nb, resources = RestoreCells(release=release, assignment=assignment).preprocess(nb, {})
+    assert "deleted_tests" not in resources.get("lrcourse", {}).get("flags", set())  # from scratch: not flagged
     ids = [c.metadata.get("nbgrader", {}).get("grade_id") for c in nb.cells]
     assert ids[:2] == ["setup", "helpers"]
     gd = next(i for i, c in enumerate(nb.cells) if "def gd_step" in c.source)
@@ -153,3 +165,12 @@ def test_other_assignments_notebooks_are_not_taken(tmp_path):
     subs = {s.student_id: s for s in intake.discover(tmp_path / "subs", "ps1_update_rule", "update_rule", tmp_path)}
     assert subs["amy"].flags == ["missing"] and not subs["amy"].gradable
     assert subs["bo"].gradable and subs["bo"].flags == []
+
+
+def test_every_assignment_has_a_demo_cohort():
+    import importlib.util
+
+    from autograder.course import list_assignments
+
+    for assignment in list_assignments(ROOT):
+        assert importlib.util.find_spec(f"autograder.demo_variants.{assignment}"), assignment

@@ -31,9 +31,9 @@ def _meta(cell):
 
 
 def _api(root):
-    from autograder.execution import Settings, make_api
+    from autograder.course import nbgrader_api
 
-    return make_api(Settings(workspace=str(root), assignment_id="", notebook="", cell_timeout=60))
+    return nbgrader_api(root, cell_timeout=60)
 
 
 @pytest.fixture(scope="module", params=sorted(NOTEBOOKS))
