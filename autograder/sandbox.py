@@ -3,7 +3,7 @@
 Each kernel is started as ``<launcher> bwrap <mounts> python -m ipykernel_launcher -f
 <connection file>``, where the launcher is a few lines of Python that set the resource
 limits and, when the grader runs as root, switch to an unprivileged uid of its own (one
-per worker slot, so a fork bomb in one sandbox cannot starve another) before it
+leased per grading process, so a fork bomb in one sandbox cannot starve another) before it
 ``exec``\\ s bwrap. Inside the sandbox:
 
 - no network (a new network namespace: no loopback to the host, no abstract sockets);
@@ -17,7 +17,7 @@ per worker slot, so a fork bomb in one sandbox cannot starve another) before it
 - a new PID namespace: when the kernel exits, bwrap's init (PID 1 there) exits and every
   process the kernel started dies with it; when the grader shuts a kernel down it kills
   the whole tree under bwrap first (:func:`autograder.execution.kill_tree`), and as root a
-  last :func:`sweep` kills anything left with the slot's uid. The kernel cannot see or
+  last :func:`sweep` kills anything left with the process's uid. The kernel cannot see or
   signal the grader;
 - limits: address space (``RLIMIT_AS``), processes (``RLIMIT_NPROC``, per sandbox uid),
   file size (``RLIMIT_FSIZE``), CPU seconds (``RLIMIT_CPU``), no core files.
@@ -47,8 +47,12 @@ import sysconfig
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-#: First uid used for sandboxed kernels when the grader is root (slot i gets FIRST_UID + i).
+#: Sandboxed kernels run as one of N_UIDS uids from FIRST_UID when the grader is root; each
+#: grading process leases one (a lock file), so no two kernels on the machine share a uid,
+#: whichever batch, TA or Dask worker started them.
 FIRST_UID = 61000
+N_UIDS = 1000
+LEASE_DIR = "/tmp/lrcourse-uids"
 SANDBOX_UID = 65534  # the uid the kernel sees inside (nobody)
 
 
@@ -113,7 +117,8 @@ def probe():
     import tempfile
 
     scratch = tempfile.mkdtemp(prefix="lrc-probe-")
-    spec = SandboxSpec(course_root=str(Path(__file__).resolve().parent.parent), limits=Limits(), bwrap=binary)
+    spec = SandboxSpec(course_root=str(Path(__file__).resolve().parent.parent), limits=Limits(), bwrap=binary,
+                       uid=leased_uid() if os.getuid() == 0 else FIRST_UID)
     prepare_scratch(scratch, spec, font_cache=False)
     argv, _ = wrap_command([sys.executable, "-I", "-c", "import os, numpy; print(os.getuid())"], spec, scratch)
     try:
@@ -132,7 +137,7 @@ def probe():
 # It runs with -I -S (no site, no user paths), so it imports nothing of the grader or the
 # student. As root it runs twice: outside bwrap to set the limits, and inside (after the
 # mounts are made, which needs root to see an interpreter under /root) to drop to the
-# slot's uid; bwrap keeps only CAP_SETUID and CAP_SETGID for that, and setuid drops them.
+# leased uid; bwrap keeps only CAP_SETUID and CAP_SETGID for that, and setuid drops them.
 _LAUNCHER = """
 import json, os, resource, sys
 cfg = json.loads(sys.argv[1])
@@ -277,21 +282,42 @@ def kernel_env(scratch):
     return env
 
 
+_LEASE = {}
+
+
+def leased_uid():
+    """This process's own sandbox uid (as root): the first of the range whose lock it can take.
+
+    The lock is held as long as the process lives, so the uid is never shared with a kernel
+    of another grading process, and :func:`sweep` can kill by uid without touching others.
+    """
+    if "uid" in _LEASE:
+        return _LEASE["uid"]
+    import fcntl
+
+    os.makedirs(LEASE_DIR, mode=0o700, exist_ok=True)
+    for uid in range(FIRST_UID, FIRST_UID + N_UIDS):
+        fd = os.open(os.path.join(LEASE_DIR, str(uid)), os.O_CREAT | os.O_RDWR, 0o600)
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            os.close(fd)
+            continue
+        _LEASE.update(uid=uid, fd=fd)
+        return uid
+    raise RuntimeError(f"all {N_UIDS} sandbox uids are in use")
+
+
 @dataclass(frozen=True)
 class SandboxSpec:
-    """How one worker slot starts its kernels: limits, uid, what to hide, and bwrap or not."""
+    """How one grading process starts its kernels: limits, uid, what to hide, and bwrap or not."""
 
     course_root: str
     limits: Limits
     hide: tuple = ()
-    slot: int = 0
+    uid: int = FIRST_UID  # owns the scratch folders and, as root, runs the kernels
     enabled: bool = True
     bwrap: str = ""
-
-    @property
-    def uid(self):
-        """The uid that owns this slot's scratch folders and, as root, runs its kernels."""
-        return FIRST_UID + int(self.slot)
 
     @property
     def kernel_uid(self):
@@ -305,7 +331,7 @@ class SandboxSpec:
 
 
 def prepare_scratch(scratch, spec, font_cache=True):
-    """Create the scratch folder, owned by the slot's uid when the grader is root."""
+    """Create the scratch folder, owned by the sandbox uid when the grader is root."""
     scratch = Path(scratch)
     scratch.mkdir(parents=True, exist_ok=True)
     os.chmod(scratch, 0o711)  # privileged bwrap (no capabilities) must still enter it
@@ -332,7 +358,7 @@ def _copy_font_cache(target):
 
 
 def sweep(spec):
-    """Kill whatever still runs as the slot's uid (as root; a last guarantee after each kernel)."""
+    """Kill whatever still runs as this process's sandbox uid (as root; a last guarantee after each kernel)."""
     if os.getuid() != 0 or not spec.enabled:
         return 0
     import psutil

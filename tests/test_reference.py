@@ -678,8 +678,9 @@ def test_other_parameter_validation():
         R.run_momentum(w_squared.grad, 1.0, 0.1, -0.1, 3)
     with pytest.raises(ValueError, match="lam_min"):
         R.optimal_momentum(4.0, 1.0)
+    assert R.optimal_gd_lr(0.0, 1.0) == 2.0  # SPEC's 2 / (lam_min + lam_max) at lam_min = 0 (convex valley)
     with pytest.raises(ValueError, match="lam_min"):
-        R.optimal_gd_lr(0.0, 1.0)
+        R.optimal_gd_lr(-1.0, 1.0)
     with pytest.raises(ValueError, match="lr_min"):
         R.cosine_annealing(0, 0.1, 0.2, 10)
     with pytest.raises(ValueError, match="T must be >= 1"):
@@ -706,7 +707,7 @@ def test_reference_exports_every_spec_function():
     for names in R.ASSIGNMENTS.values():
         for name in names:
             assert callable(getattr(R, name)), name
-    assert len(R.ASSIGNMENTS) == 4
+    assert list(R.ASSIGNMENTS) == ["ps1_update_rule", "ps2_schedules", "ps3_momentum", "ps4_diagnosis", "ps5_adaptive"]
     # __all__ lists exactly the SPEC functions (a static list must stay in sync with ASSIGNMENTS).
     spec = [name for names in R.ASSIGNMENTS.values() for name in names]
     assert sorted(R.__all__) == sorted([*spec, "ASSIGNMENTS"])
