@@ -13,6 +13,7 @@ import json
 import re
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import nbformat
@@ -26,34 +27,79 @@ ASSIGNMENT, NOTEBOOK = "ps1_update_rule", "update_rule"
 FIRST = "gd_step"
 DEF = 'def gd_step(w, grad, lr):\n    """Tampering attempt."""\n'
 
-# name -> (cell to replace or None for an extra cell, source). Each tries to buy points.
-TAMPER = {
-    "t_patch_allclose": (FIRST, DEF + cohort.TAMPER_ALLCLOSE),
-    "t_patch_grading": (FIRST, DEF + "    import lrcourse.grading as g\n    g.check = lambda *a, **k: None\n"
-                        "    g.evaluate = lambda *a, **k: (True, '')\n    return 0\n"),
-    "t_answer_key": (FIRST, DEF + "    from lrcourse.reference import gd_step as key\n    return key(w, grad, lr)\n"),
-    "t_dynamic_import": (FIRST, DEF + "    key = __import__('lrc' + 'ourse.reference', fromlist=['x'])\n"
-                         "    return key.gd_step(w, grad, lr)\n"),
-    "t_sys_modules": (None, "import sys\nsys.modules['lrcourse.grading'].check = lambda *a, **k: None\n"),
-    "t_sys_exit_in_call": (FIRST, DEF + "    import sys\n    sys.exit(0)\n"),
-    "t_raise_systemexit": (FIRST, DEF + "    raise SystemExit\n"),
-    "t_os_exit": (FIRST, "import os\nos._exit(0)\n" + DEF + "    return w - lr * grad\n"),
-    "t_equal_to_anything": (FIRST, "class Anything:\n    def __eq__(self, other):\n        return True\n"
-                            "    def __array__(self, *a, **k):\n        raise TypeError\n\n"
-                            + DEF + "    return Anything()\n"),
-    "t_lying_ndarray": (FIRST, "class Liar(np.ndarray):\n    def __eq__(self, other):\n        return True\n\n"
-                        + DEF + "    return np.zeros(np.shape(w)).view(Liar)\n"),
-    "t_assertionerror": (None, "import builtins\nbuiltins.AssertionError = type('Nope', (Exception,), {})\n"),
-    "t_showtraceback": (None, "get_ipython().showtraceback = lambda *a, **k: None\n"
-                        "get_ipython().showsyntaxerror = lambda *a, **k: None\n"),
-    "t_excepthook": (None, "import sys\nsys.excepthook = lambda *a: None\n"),
-    "t_fake_passed": (FIRST, "print('All tests passed! 13/13')\n" + DEF + "    return 0\n"),
-    "t_endless_ignores_interrupt": (FIRST, DEF + "    while True:\n        try:\n            pass\n"
-                                    "        except BaseException:\n            pass\n"),
-    "t_huge_allocation": (None, "hoard = np.ones((200_000, 100_000))\n"),
-    "t_subprocess": (None, "import subprocess\nsubprocess.run(['true'])\n"),
-    "t_write_big_file": (None, "with open('big.bin', 'wb') as fh:\n    fh.write(b'0' * 10**7)\n"),
-    "t_read_course": (None, "src = open('" + str(ROOT / "lrcourse" / "reference.py") + "').read()\n"),
+SOURCE_NB = ROOT / "source" / ASSIGNMENT / f"{NOTEBOOK}.ipynb"
+
+# Attacks: each student is the BLANK release (every function raises NotImplementedError) plus one
+# cell that tries to buy points. None may score anything. name -> source of the extra cell.
+ATTACKS = {
+    "a_sys_modules_pick": (
+        "import sys\n"
+        "def gd_step(w, grad, lr):\n"
+        "    key = [m for n, m in sys.modules.items() if n.endswith('.refer' + 'ence')][0]\n"
+        "    return key.gd_step(w, grad, lr)\n"),
+    "a_import_key": "from lrcourse.reference import *\n",
+    "a_resolve_name": ("import pkgutil\n"
+                       "critical_lr = pkgutil.resolve_name('lrc' + 'ourse.reference:critical_lr')\n"),
+    "a_read_key_from_disk": (
+        f"exec(open({str(ROOT / 'lrcourse' / 'update_rule.py')!r}).read().replace('from .', 'from lrcourse.'))\n"),
+    "a_exec_source_notebook": (
+        "import json, glob\n"
+        "for path in glob.glob('../../source/*/*.ipynb') + glob.glob('/**/source/ps1_update_rule/*.ipynb', recursive=True):\n"
+        "    for cell in json.load(open(path))['cells']:\n"
+        "        if cell['cell_type'] == 'code' and 'def ' in ''.join(cell['source']):\n"
+        "            exec(''.join(cell['source']).replace('### BEGIN SOLUTION', ''), globals())\n"),
+    "a_forge_record": (
+        "import glob, json\n"
+        "for path in glob.glob('/tmp/**/records.jsonl', recursive=True):\n"
+        "    cases = json.load(open(path.replace('records.jsonl', 'cases.json')))\n"
+        "    with open(path, 'a') as fh:\n"
+        "        for key, calls in cases.items():\n"
+        "            f, a = key.split('/')\n"
+        "            fh.write(json.dumps({'function': f, 'aspect': a, 'mutated': [False] * len(calls),\n"
+        "                                 'results': [{'kind': 'array', 'shape': [], 'data': [0.0]}] * len(calls)}) + '\\n')\n"
+        "            fh.write(json.dumps({'function': f, 'aspect': a, 'mutated': [False] * len(calls),\n"
+        "                                 'results': [{'kind': 'array', 'shape': [3], 'data': []}] * len(calls)}) + '\\n')\n"
+        "            fh.write(json.dumps({'function': [f], 'aspect': a, 'results': [], 'mutated': []}) + '\\n')\n"
+        "            fh.write('[' * 100000 + '\\n')\n"),
+    "a_patch_recorder": "_lrcourse_record = lambda *a, **k: None\n",
+    "a_patch_numpy": ("np.allclose = lambda *a, **k: True\nnp.isclose = lambda *a, **k: True\n"
+                      "np.testing.assert_allclose = lambda *a, **k: None\n"),
+    "a_lying_object": ("class Anything(float):\n    def __eq__(self, other):\n        return True\n"
+                       "    def __array__(self, *a, **k):\n        raise TypeError\n"
+                       "def gd_step(w, grad, lr):\n    return Anything(0)\n"),
+    "a_network": ("import socket\n"
+                  "try:\n    socket.create_connection(('127.0.0.1', 22), timeout=1)\nexcept OSError as exc:\n"
+                  "    print('no network:', exc)\n"),
+    "a_write_outside": (
+        "import os\n"
+        "for target in ['../../grades.csv', '/tmp/pwned', os.path.expanduser('~/pwned'), "
+        f"{str(ROOT / 'pwned')!r}]:\n"
+        "    try:\n        open(target, 'w').write('x')\n    except OSError as exc:\n        print(exc)\n"),
+    "a_fork_bomb": ("import os\n"
+                    "try:\n    while True:\n        os.fork()\nexcept OSError:\n    pass\n"),
+    "a_outlive_kernel": (
+        "import os, time\n"
+        "if os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n"
+        "        time.sleep(8)\n"
+        "        for path in ['../../grades.csv']:\n"
+        "            try:\n                open(path, 'w').write('pwned')\n            except OSError:\n                pass\n"
+        "    os._exit(0)\n"),
+    "a_exit_after_forge": "import os\nos._exit(0)\n",
+}
+
+# Innocent oddities: each student is the correct style-1 cohort notebook plus one extra cell.
+# All must keep full marks with empty flags.
+INNOCENT = {
+    "i_try_except_assert": "try:\n    assert gd_step(1.0, 1.0, 0.5) == 0.5\nexcept AssertionError:\n    print('hmm')\n",
+    "i_raise_assertion": "if gd_step(5.0, 10.0, 0.1) != 4.0:\n    raise AssertionError('not 4')\n",
+    "i_pip_install": "!pip install numpy matplotlib\n",
+    "i_timeit": "%timeit gd_step(1.0, 1.0, 0.5)\n",
+    "i_savefig": "import matplotlib.pyplot as plt\nplt.plot([1, 2, 3])\nplt.savefig('my_figure.png')\n",
+    "i_warnings_seterr": "import warnings\nwarnings.filterwarnings('ignore')\nnp.seterr(all='ignore')\n",
+    "i_helper_via_globals": "def _twice(x):\n    return 2 * x\nhelper = globals()['_twice']\nprint(helper(2))\n",
+    "i_names_signal_resource": "signal = np.sin(np.linspace(0, 1, 5))\nresource = 'my notes'\nprint(signal, resource)\n",
+    "i_prints_a_lot": "for i in range(2000):\n    print('line', i)\n",
+    "i_html_output": "from IPython.display import HTML, display\ndisplay(HTML('<script>alert(1)</script><b>hi</b>'))\n",
 }
 
 
@@ -116,19 +162,19 @@ def _sha(folder):
             for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
-def _add_tamper(dest, base_nb):
-    for student, (cell_id, source) in TAMPER.items():
-        nb = nbformat.from_dict(json.loads(json.dumps(base_nb)))
-        if cell_id is None:
-            index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == FIRST)
-            nb.cells.insert(index, nbformat.v4.new_code_cell(source))
-        else:
-            for cell in nb.cells:
-                if cell.metadata.get("nbgrader", {}).get("grade_id") == cell_id:
-                    cell.source = source
-        folder = dest / student / ASSIGNMENT
-        folder.mkdir(parents=True)
-        nbformat.write(nb, folder / f"{NOTEBOOK}.ipynb")
+def _with_extra_cell(base_nb, source, before=FIRST):
+    nb = nbformat.from_dict(json.loads(json.dumps(base_nb)))
+    index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == before)
+    nb.cells.insert(index + 1, nbformat.v4.new_code_cell(source))
+    return nb
+
+
+def _add_students(dest, blank_nb, good_nb):
+    for group, base in ((ATTACKS, blank_nb), (INNOCENT, good_nb)):
+        for student, source in group.items():
+            folder = dest / student / ASSIGNMENT
+            folder.mkdir(parents=True)
+            nbformat.write(_with_extra_cell(base, source), folder / f"{NOTEBOOK}.ipynb")
 
 
 def _run(*args):
@@ -142,12 +188,14 @@ def batch(tmp_path_factory):
     subs = base / "subs"
     expect = cohort.build(ROOT / "release" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", ASSIGNMENT, subs, include_slow=False)
     good = nbformat.read(subs / "correct_style1" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
-    _add_tamper(subs, good)
+    blank = nbformat.read(subs / "blank" / ASSIGNMENT / f"{NOTEBOOK}.ipynb", as_version=4)
+    _add_students(subs, blank, good)
     expect.update(_add_broken(subs, good))
     (subs / "expectations.json").unlink()
     before = _sha(subs)
     out = base / "out"
-    proc = _run("grade", ASSIGNMENT, subs, "--out", out, "--workers", 2, "--timeout", 5, "--budget", 25, "--quiet")
+    proc = _run("grade", ASSIGNMENT, subs, "--out", out, "--workers", 3, "--timeout", 30, "--budget", 60, "--quiet")
+    time.sleep(10)  # a_outlive_kernel's helper would write 8 s after its kernel started
     rows = {r["student_id"]: r for r in csv.DictReader(open(out / "grades.csv"))}
     return {"subs": subs, "out": out, "proc": proc, "rows": rows, "expect": expect, "before": before}
 
@@ -160,11 +208,12 @@ def test_cli_exits_zero_and_prints_summary(batch):
 def test_grades_csv_columns(batch):
     header = next(csv.reader(open(batch["out"] / "grades.csv")))
     tests = [t.grade_id for t in load_assignment(ROOT, ASSIGNMENT).tests]
-    assert header == ["student_id", "assignment", "auto_score", "auto_max_score", "manual_pending", "flags"] + tests
+    base = ["student_id", "assignment", "auto_score", "auto_max_score", "manual_pending", "flags"]
+    assert header[:6] == base and header[-len(tests):] == tests and "review" in header
 
 
 def test_every_submission_has_a_row(batch):
-    assert set(batch["rows"]) == set(batch["expect"]) | set(TAMPER)
+    assert set(batch["rows"]) == set(batch["expect"]) | set(ATTACKS) | set(INNOCENT)
 
 
 def test_cohort_expectations(batch):
@@ -197,51 +246,73 @@ def test_each_mistake_loses_points_in_its_own_function(batch):
         assert lost, f"{student} lost no points in {function}'s tests"
 
 
-RESOURCE_ONLY = {"t_huge_allocation"}  # correct functions next to a failed allocation: flagged, not zeroed
-
-
-def test_tampering_never_gets_full_marks_unflagged(batch):
+def test_no_attack_gains_a_point(batch):
     rows = batch["rows"]
-    for student in TAMPER:
+    for student in ATTACKS:
+        assert float(rows[student]["auto_score"]) == 0, f"{student} bought points: {rows[student]['auto_score']}"
+
+
+def test_attacks_harm_nobody_else(batch):
+    """Honest students graded in the same batch, next to the fork bomb and the rest, keep full marks."""
+    rows = batch["rows"]
+    assert (batch["out"] / "grades.csv").read_text().count("pwned") == 0
+    assert not (ROOT / "pwned").exists() and not Path("/tmp/pwned").exists()
+    for student, (kind, _) in batch["expect"].items():
+        if kind == "full":
+            assert rows[student]["auto_score"] == rows[student]["auto_max_score"], student
+
+
+def test_innocent_oddities_keep_full_marks_and_no_flags(batch):
+    rows = batch["rows"]
+    for student in INNOCENT:
         row = rows[student]
-        full = float(row["auto_score"]) == float(row["auto_max_score"])
-        assert row["flags"] or not full, f"{student}: full marks and no flag"
-        if student not in RESOURCE_ONLY:
-            assert not full, f"{student}: full marks"
+        assert row["auto_score"] == row["auto_max_score"], f"{student}: {row['auto_score']}"
+        assert row["flags"] == "", f"{student} flagged {row['flags']!r}"
 
 
-def test_tampering_reasons_are_named(batch):
+def test_review_notes_are_for_the_ta_only(batch):
     rows = batch["rows"]
-    assert "tampering" in rows["t_patch_allclose"]["flags"]
-    assert "answer key" in rows["t_answer_key"]["flags"]
-    assert "kernel_died" in rows["t_os_exit"]["flags"]
-    assert "timeout" in rows["t_endless_ignores_interrupt"]["flags"]
-    assert "memory" in rows["t_huge_allocation"]["flags"]
+    assert "patches numpy" in rows["a_patch_numpy"]["review"]
+    assert "answer key" in rows["a_import_key"]["review"]
+    page = (batch["out"] / "feedback" / "a_patch_numpy.html").read_text()
+    assert "patches numpy" not in page and "tampering" not in page
+
+
+def test_flags_name_what_happened(batch):
+    rows = batch["rows"]
+    assert "kernel_died" in rows["a_exit_after_forge"]["flags"]
+    assert "invalid_notebook" in rows["broken_json"]["flags"] and "missing" in rows["no_notebook"]["flags"]
 
 
 def test_submitted_files_unchanged(batch):
     assert _sha(batch["subs"]) == batch["before"]
 
 
-def test_feedback_has_no_hidden_test_lines(batch):
+def test_feedback_has_no_hidden_test_lines_and_no_student_html(batch):
     assignment = load_assignment(ROOT, ASSIGNMENT)
     hidden = {line for line in assignment.hidden_lines if len(line) > 8}
     assert hidden
     pages = sorted((batch["out"] / "feedback").glob("*.html"))
     assert {p.stem for p in pages} == set(batch["rows"])
     for page in pages:
-        text = html.unescape(re.sub(r"<[^>]+>", "", page.read_text()))
+        raw = page.read_text()
+        text = html.unescape(re.sub(r"<[^>]+>", "", raw))
         for line in hidden:
             assert line not in text, f"{page.name} leaks {line!r}"
-        assert "expected:" not in text, f"{page.name} shows hidden expected values"
+        assert "_lrcourse_record" not in text, page.name
+        if page.stem not in ATTACKS:  # an attacker's own cells may name it
+            assert "lrcourse" not in text, page.name
+        assert len(raw) < 3_000_000, f"{page.name} is {len(raw)} bytes"
+    assert "alert(1)" not in (batch["out"] / "feedback" / "i_html_output.html").read_text()
 
 
-def test_feedback_names_the_mistake_even_when_a_visible_assert_stops_the_cell(batch):
-    wrong = [s for s, (k, f) in batch["expect"].items() if k == "below_full" and f == FIRST]
+def test_feedback_shows_the_failing_case_and_names_the_mistake(batch):
+    wrong = [s for s, (k, f) in batch["expect"].items() if k == "below_full" and f == FIRST and s.startswith("wrong_")]
     assert wrong
     for student in wrong:
         text = html.unescape(re.sub(r"<[^>]+>", "", (batch["out"] / "feedback" / f"{student}.html").read_text()))
         assert "Likely mistake" in text or "input mutated" in text, student
+        assert "First wrong case" in text and "returned:" in text and "expected:" in text, student
 
 
 def test_report_and_plots_written(batch):
@@ -258,15 +329,15 @@ def test_rerun_is_idempotent_and_resumes_an_interrupted_run(batch):
     results = sorted((batch["out"] / ".workspace" / "results").glob("*.json"))
     for cached in results[::3]:
         cached.unlink()
-    proc = _run("grade", ASSIGNMENT, batch["subs"], "--out", batch["out"], "--workers", 2, "--timeout", 5,
-                "--budget", 25, "--quiet")
+    proc = _run("grade", ASSIGNMENT, batch["subs"], "--out", batch["out"], "--workers", 3, "--timeout", 10,
+                "--budget", 40, "--quiet")
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert (batch["out"] / "grades.csv").read_text() == before
 
 
 def test_sequential_equals_parallel(batch, tmp_path):
     subset = tmp_path / "subs"
-    chosen = ["correct_style1", "blank", "broken_json", "t_patch_allclose",
+    chosen = ["correct_style1", "blank", "broken_json", "a_patch_numpy",
               next(s for s, (k, _) in batch["expect"].items() if k == "below_full")]
     for student in chosen:
         src = batch["subs"] / student
@@ -274,7 +345,7 @@ def test_sequential_equals_parallel(batch, tmp_path):
         dest.parent.mkdir(parents=True, exist_ok=True)
         subprocess.run(["cp", "-r", str(src), str(dest)], check=True)
     out = tmp_path / "out"
-    proc = _run("grade", ASSIGNMENT, subset, "--out", out, "--workers", 1, "--timeout", 5, "--quiet")
+    proc = _run("grade", ASSIGNMENT, subset, "--out", out, "--workers", 1, "--timeout", 10, "--quiet")
     assert proc.returncode == 0, proc.stderr[-2000:]
     rows = {r["student_id"]: r for r in csv.DictReader(open(out / "grades.csv"))}
     for student in chosen:
