@@ -30,4 +30,4 @@ release: $(STAMP)
 	  $(BIN)/nbgrader generate_assignment $$a --force || exit 1; done
 
 clean:
-	rm -rf $(VENV) submitted autograded feedback gradebook.db
+	rm -rf $(VENV) submitted autograded feedback gradebook.db grades.csv

@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from .course import CourseError
+from .course import CourseError, find_course_root
 from .intake import IntakeError
 
 
@@ -32,9 +32,12 @@ def main():
 @click.option("--secret", default=None, envvar="LRCOURSE_SECRET", show_envvar=True,
               help="Course secret that seeds each submission's random cases [default: the demo's].")
 @click.option("--no-sandbox", is_flag=True, help="Run kernels without bubblewrap (every row is flagged unsandboxed).")
+@click.option("--gradebook", "record_gradebook", is_flag=True,
+              help="Also record every result in the course's nbgrader gradebook (gradebook.db, autograded/, "
+                   "submitted/) for the formgrader, nbgrader export and generate_feedback.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, secret, no_sandbox,
-          quiet):
+          record_gradebook, quiet):
     """Grade ASSIGNMENT for every submission in SUBMISSIONS.
 
     SUBMISSIONS is a folder in nbgrader layout (<student_id>/<assignment>/<notebook>.ipynb),
@@ -53,10 +56,59 @@ def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, cou
     try:
         rows = run_grade(assignment, submissions, out, workers=workers, timeout=timeout, memory_mb=memory_mb,
                          budget=budget, course_root=course, fresh=fresh, progress=not quiet, secret=secret,
-                         use_sandbox=not no_sandbox)
+                         use_sandbox=not no_sandbox, gradebook=record_gradebook)
     except (CourseError, IntakeError) as exc:
         _usage_error(exc)
     click.echo(format_summary(assignment, rows, out))
+    if record_gradebook:
+        click.echo(f"gradebook: {len(rows)} submissions recorded in {find_course_root(course) / 'gradebook.db'}")
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "canvas"]), default="csv", show_default=True,
+              help="csv: a row per student and assignment plus a total row; canvas: Canvas's gradebook import.")
+@click.option("--out", "out", type=click.Path(dir_okay=False, writable=True), default=None,
+              help="Write to FILE [default: standard output].")
+@click.option("--course", type=click.Path(exists=True, file_okay=False), default=None,
+              help="Course root (holds gradebook.db) [default: this folder, else this repo].")
+@click.option("--canvas-name", "canvas_names", multiple=True, metavar="ASSIGNMENT=COLUMN",
+              help='The Canvas column of an assignment, as Canvas names it, e.g. '
+                   '"ps1_update_rule=PS1 update rule (12345)" (repeatable) [default: the assignment id].')
+def export(fmt, out, course, canvas_names):
+    """Final grades (autograded + hand-graded points) from the course's nbgrader gradebook, as CSV."""
+    from .export import final_grades, without_lms_id, write_canvas, write_csv
+
+    try:
+        root = find_course_root(course)
+        if not (root / "gradebook.db").is_file():
+            raise CourseError(f"no gradebook.db in {root}: grade with `autograder grade ... --gradebook` first")
+        names = {}
+        for item in canvas_names:
+            key, sep, value = item.partition("=")
+            if not sep or not key.strip() or not value.strip():
+                raise CourseError(f"--canvas-name wants ASSIGNMENT=COLUMN, got {item!r}")
+            names[key.strip()] = value.strip()
+        assignments, grades = final_grades(root)
+        unknown = sorted(set(names) - set(assignments))
+        if unknown:
+            raise CourseError(f"--canvas-name for unknown assignment {', '.join(unknown)} "
+                              f"(known: {', '.join(assignments) or 'none'})")
+    except CourseError as exc:
+        _usage_error(exc)
+    fh = open(out, "w", newline="", encoding="utf-8") if out else sys.stdout
+    try:
+        if fmt == "canvas":
+            write_canvas(fh, assignments, grades, names)
+        else:
+            write_csv(fh, assignments, grades)
+    finally:
+        if out:
+            fh.close()
+    missing = without_lms_id(grades)
+    if fmt == "canvas" and missing:
+        click.echo(f"autograder: note: no Canvas user id for {', '.join(missing)} (not from Canvas file names): "
+                   "Canvas matches them by name", err=True)
+
 
 
 @main.command()

@@ -56,10 +56,12 @@ def summary_html(result: SubmissionResult, manual_points=None):
                     "<td><pre>graded by hand (written answer or figure)</pre></td></tr>")
     flags = html.escape("; ".join(result.student_flags())) or "none"
     detail = f"<p>{html.escape(result.detail)}</p>" if result.detail else ""
+    pending = sum((manual_points or {}).values()) if result.manual_pending else 0
     return (
         f'{STYLE}<div class="lrc-summary"><h2>{html.escape(result.student_id)}: '
         f"{result.auto_score:g} / {result.auto_max_score:g} autograded points</h2>"
-        f"<p>Notes on the notebook: {flags}. Hand-graded answers: {result.manual_pending} pending.</p>{detail}"
+        f"<p>Notes on the notebook: {flags}. Written answers and figures: {pending:g} points, "
+        f"pending (graded by hand).</p>{detail}"
         '<table><tr><th class="test">test</th><th class="pts">points</th><th>message</th></tr>'
         f"{''.join(rows)}</table></div>"
     )
@@ -73,9 +75,9 @@ def fallback_page(result, manual_points=None):
 
 @functools.lru_cache(maxsize=1)
 def _exporter():
-    from nbconvert import HTMLExporter
+    from .pagemath import PageExporter
 
-    exporter = HTMLExporter(template_name="lab")
+    exporter = PageExporter()  # nbconvert's lab template, math as MathML: no network needed
     exporter.exclude_input_prompt = True
     exporter.exclude_output_prompt = True
     return exporter
@@ -83,9 +85,13 @@ def _exporter():
 
 def render_page(executed_nb, result, assignment, manual_points=None):
     """The student's page as HTML text (see the module docstring)."""
+    from .pagemath import defang_markdown
     from .preprocessors import FeedbackView
 
     nb, _ = FeedbackView(assignment=assignment).preprocess(executed_nb, {})
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":  # the student's raw HTML shows as text (the TA opens this page too)
+            cell.source = defang_markdown(cell.source)
     body, _ = _exporter().from_notebook_node(nb)
     if leaked_lines(body, assignment.hidden_lines):
         return fallback_page(result, manual_points)

@@ -226,8 +226,12 @@ def grade(
     progress=True,
     secret=None,
     use_sandbox=True,
+    gradebook=False,
 ):
     """Grade every submission of one assignment; write grades.csv, feedback/ and report.html.
+
+    With ``gradebook`` every result is also recorded in the course's nbgrader gradebook
+    (:func:`autograder.gradebook.record`).
 
     Returns
     -------
@@ -257,9 +261,9 @@ def grade(
     release_path = course_root / "release" / assignment_id / f"{assignment.notebook}.ipynb"
     if not release_path.exists():
         raise intake.IntakeError(f"no release notebook {release_path}: run nbgrader generate_assignment first")
-    subs = intake.discover(submissions, assignment_id, assignment.notebook, scratch=_scratch(out))
-    if not subs:
-        raise intake.IntakeError(f"no submissions found in {submissions}")
+    subs = intake.discover(submissions, assignment_id, assignment.notebook, scratch=_scratch(out),
+                           course_root=course_root)
+    intake.check_batch(subs, submissions, assignment_id, assignment.notebook)
     key = grading_key(assignment, settings)
     for sub_dir in ("results", "pages", "autograded"):
         (ws / sub_dir).mkdir(parents=True, exist_ok=True)
@@ -281,6 +285,7 @@ def grade(
                 data = json.loads(cached.read_text())
                 if data.get("key") == cache_key:
                     results[sub.student_id] = SubmissionResult.from_dict(data["result"])
+                    results[sub.student_id].source_file = str(sub.original)  # this run's copy of the file
                     continue
             except (ValueError, KeyError, TypeError):
                 pass
@@ -324,6 +329,10 @@ def grade(
     for row in rows:
         shutil.copyfile(ws / "pages" / f"{row.student_id}.html", feedback_dir / f"{row.student_id}.html")
     reporting.write_outputs(out, assignment, rows, status)
+    if gradebook:
+        from .gradebook import record
+
+        record(course_root, assignment, rows, out)
     return rows
 
 

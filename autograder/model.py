@@ -26,6 +26,15 @@ FOREIGN_KERNEL = "foreign_kernel"
 UNSANDBOXED = "unsandboxed"
 GRADER_ERROR = "grader_error"
 TA_ONLY_FLAGS = frozenset({UNSANDBOXED, GRADER_ERROR})
+# The notebook is another assignment's (its file name says which): not graded as this one.
+WRONG_ASSIGNMENT = "wrong_assignment"
+# Notes about how the file came in, not problems with it: on the row and the page, never
+# counted as "flagged". LATE: Canvas marked the upload late (``<name>_LATE_...``);
+# RESUBMITTED: the student uploaded more than once (Canvas's ``-N`` suffix, or several
+# files): the newest upload was graded.
+LATE = "late"
+RESUBMITTED = "resubmitted"
+INFO_FLAGS = frozenset({LATE, RESUBMITTED})
 
 
 @dataclass(frozen=True)

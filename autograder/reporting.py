@@ -10,9 +10,12 @@ import os
 import statistics
 from pathlib import Path
 
-from .model import UNSANDBOXED
+from .model import INFO_FLAGS, UNSANDBOXED
 
 BASE_COLUMNS = ["student_id", "assignment", "auto_score", "auto_max_score", "manual_pending", "flags", "review"]
+# after BASE_COLUMNS: the LMS user id, what the assignment is out of (autograded + hand-graded
+# points) and the hand-graded points still to grade (0 when there is no notebook to grade)
+EXTRA_COLUMNS = ["lms_id", "total_points", "manual_points_pending"]
 
 
 def progress(total, enabled=True):
@@ -23,7 +26,8 @@ def progress(total, enabled=True):
 
 def write_csv(path, assignment, rows):
     """grades.csv: one row per student, then the points of every autograded test cell by grade_id."""
-    columns = BASE_COLUMNS + ["lms_id"] + [t.grade_id for t in assignment.tests]
+    columns = BASE_COLUMNS + EXTRA_COLUMNS + [t.grade_id for t in assignment.tests]
+    manual = sum(assignment.manual_points.values())
     tmp = Path(str(path) + ".tmp")
     with open(tmp, "w", newline="", encoding="utf-8") as fh:
         writer = csv.writer(fh)
@@ -32,7 +36,8 @@ def write_csv(path, assignment, rows):
             cells = row.cells
             writer.writerow(
                 [row.student_id, assignment.assignment_id, f"{row.auto_score:g}", f"{row.auto_max_score:g}",
-                 row.manual_pending, ";".join(row.flags), ";".join(row.review), row.lms_id]
+                 row.manual_pending, ";".join(row.flags), ";".join(row.review), row.lms_id,
+                 f"{assignment.max_score + manual:g}", f"{manual if row.manual_pending else 0:g}"]
                 + [f"{cells.get(t.grade_id, 0.0):g}" for t in assignment.tests]
             )
     os.replace(tmp, path)
@@ -70,7 +75,8 @@ def failure_counts(rows):
 
 
 def _flagged(r):
-    return [f for f in r.flags if f != UNSANDBOXED]
+    """The flags that make a row "flagged" (not the batch-wide unsandboxed, not late/resubmitted notes)."""
+    return [f for f in r.flags if f != UNSANDBOXED and f not in INFO_FLAGS]
 
 
 def summary(rows):
@@ -93,14 +99,13 @@ def _plots(out, assignment, rows):
     paths = {}
     scores = [r.auto_score for r in rows]
     fig, ax = plt.subplots(figsize=(6, 3.5))
-    top_score = int(math.ceil(assignment.max_score))
-    ax.hist(scores, bins=[x - 0.5 for x in range(top_score + 2)], color="#4c72b0", rwidth=0.9)  # whole points
+    ax.hist(scores, bins=histogram_bins(assignment.max_score), color="#4c72b0", rwidth=0.9)
     ax.xaxis.get_major_locator().set_params(integer=True)
     ax.yaxis.get_major_locator().set_params(integer=True)
     ax.set(xlabel="auto score", ylabel="students", title=f"{assignment.assignment_id}: score histogram")
     fig.tight_layout()
     paths["histogram"] = out / "score_histogram.png"
-    fig.savefig(paths["histogram"], dpi=100)
+    fig.savefig(paths["histogram"], dpi=100, bbox_inches="tight")
     plt.close(fig)
 
     ids = [t.grade_id for t in assignment.tests]
@@ -113,21 +118,53 @@ def _plots(out, assignment, rows):
     ax.set(xlim=(0, 1), xlabel="fraction of students with full points", title="pass rate per test cell")
     fig.tight_layout()
     paths["pass_rate"] = out / "pass_rate.png"
-    fig.savefig(paths["pass_rate"], dpi=100)
+    fig.savefig(paths["pass_rate"], dpi=100, bbox_inches="tight")
     plt.close(fig)
 
     top = failure_counts(rows).most_common(12)
-    fig, ax = plt.subplots(figsize=(10, 0.4 * max(1, len(top)) + 1.2))
-    if top:
-        labels = [k if len(k) <= 70 else k[:67] + "..." for k, _ in top]
-        ax.barh(labels[::-1], [v for _, v in top][::-1], color="#c44e52")
+    # the chart: students who lost points, per function (short labels); the table below it
+    # names the mistakes, so the two never repeat each other
+    per_function = losses_by_function(rows)
+    fig, ax = plt.subplots(figsize=(7, 0.4 * max(1, len(per_function)) + 1.2))
+    if per_function:
+        names = list(per_function)[::-1]
+        ax.barh(names, [per_function[n] for n in names], color="#c44e52")
         ax.xaxis.get_major_locator().set_params(integer=True)
-    ax.set(xlabel="students", title="most frequent failures (by named mistake)")
+        ax.set_xlim(0, max(1, len(rows)))
+    ax.set(xlabel="students who lost points", title="where points were lost (by function)")
     fig.tight_layout()
     paths["failures"] = out / "failures.png"
-    fig.savefig(paths["failures"], dpi=100)
+    fig.savefig(paths["failures"], dpi=100, bbox_inches="tight")
     plt.close(fig)
     return paths, top
+
+
+def histogram_bins(max_score):
+    """Bin edges one point wide, centred on the whole scores 0 .. max_score.
+
+    Examples
+    --------
+    >>> histogram_bins(3)
+    [-0.5, 0.5, 1.5, 2.5, 3.5]
+    """
+    return [x - 0.5 for x in range(int(math.ceil(max_score)) + 2)]
+
+
+def losses_by_function(rows):
+    """``{function: students who lost points in it}``, most first (each student once per function).
+
+    Examples
+    --------
+    >>> from autograder.model import SubmissionResult, Verdict
+    >>> lost = lambda sid, *fns: SubmissionResult(sid, "a", 0, 2, [Verdict(f"t_{f}", 0, 1, "wrong", function=f)
+    ...                                                           for f in fns])
+    >>> losses_by_function([lost("ada", "f", "g"), lost("bob", "f")])
+    {'f': 2, 'g': 1}
+    """
+    counts = collections.Counter()
+    for r in rows:
+        counts.update({v.function or v.grade_id for v in r.verdicts if v.points < v.max_points})
+    return dict(counts.most_common())
 
 
 def _link(r):
@@ -167,8 +204,9 @@ pre{{white-space:pre-wrap;overflow-wrap:anywhere;margin:0}} img{{max-width:100%}
 Scores are autograded points; written answers and figures are graded by hand.</p>
 <h2>Score histogram</h2><img src="{paths['histogram'].name}" alt="score histogram">
 <h2>Pass rate per test cell</h2><img src="{paths['pass_rate'].name}" alt="pass rate per test">
-<h2>Most frequent failures</h2><img src="{paths['failures'].name}" alt="most frequent failures">
-<table><tr><th>students</th><th>failure</th></tr>{failures}</table>
+<h2>Where points were lost</h2><img src="{paths['failures'].name}" alt="students who lost points, by function">
+<h3>Most frequent failures, by named mistake</h3>
+<table><tr><th>students</th><th>function: mistake</th></tr>{failures}</table>
 <h2>Flagged submissions</h2><table><tr><th>student</th><th>score</th><th>flags</th><th>cause</th></tr>{flagged}</table>
 <h2>For review (notes from a static look at the code; they never change a score)</h2>
 <table><tr><th>student</th><th>score</th><th>notes</th></tr>{review}</table>
