@@ -32,12 +32,15 @@ def main():
 @click.option("--secret", default=None, envvar="LRCOURSE_SECRET", show_envvar=True,
               help="Course secret that seeds each submission's random cases [default: the demo's].")
 @click.option("--no-sandbox", is_flag=True, help="Run kernels without bubblewrap (every row is flagged unsandboxed).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS|local:N",
+              help="Grade on a Dask cluster: a scheduler address (tcp://host:8786) or local:N "
+                   "(a local cluster of N worker processes), instead of the local pool.")
 @click.option("--gradebook", "record_gradebook", is_flag=True,
               help="Also record every result in the course's nbgrader gradebook (gradebook.db, autograded/, "
                    "submitted/) for the formgrader, nbgrader export and generate_feedback.")
 @click.option("--quiet", is_flag=True, help="No progress bar.")
 def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, course, fresh, secret, no_sandbox,
-          record_gradebook, quiet):
+          dask_address, record_gradebook, quiet):
     """Grade ASSIGNMENT for every submission in SUBMISSIONS.
 
     SUBMISSIONS is a folder in nbgrader layout (<student_id>/<assignment>/<notebook>.ipynb),
@@ -50,14 +53,19 @@ def grade(assignment, submissions, out, workers, timeout, memory_mb, budget, cou
     Writes OUT/grades.csv, OUT/feedback/<student_id>.html and OUT/report.html. Submitted
     files are never modified. Exit status 0 when the batch was graded.
     """
+    from .distributed import ClusterError, parse_address
     from .grade import grade as run_grade
     from .reporting import format_summary
 
     try:
+        if dask_address is not None:
+            parse_address(dask_address)
+            if workers is not None:
+                raise ClusterError("--workers is for the local pool; with --dask the cluster's workers grade")
         rows = run_grade(assignment, submissions, out, workers=workers, timeout=timeout, memory_mb=memory_mb,
                          budget=budget, course_root=course, fresh=fresh, progress=not quiet, secret=secret,
-                         use_sandbox=not no_sandbox, gradebook=record_gradebook)
-    except (CourseError, IntakeError) as exc:
+                         use_sandbox=not no_sandbox, dask=dask_address, gradebook=record_gradebook)
+    except (CourseError, IntakeError, ClusterError) as exc:
         _usage_error(exc)
     click.echo(format_summary(assignment, rows, out))
     if record_gradebook:

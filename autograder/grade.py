@@ -226,10 +226,13 @@ def grade(
     progress=True,
     secret=None,
     use_sandbox=True,
+    dask=None,
     gradebook=False,
 ):
     """Grade every submission of one assignment; write grades.csv, feedback/ and report.html.
 
+    With ``dask`` (a scheduler address or ``local:N``) the submissions are graded as Dask
+    tasks (:class:`autograder.distributed.DaskPool`) instead of by the local pool.
     With ``gradebook`` every result is also recorded in the course's nbgrader gradebook
     (:func:`autograder.gradebook.record`).
 
@@ -315,8 +318,14 @@ def grade(
 
     try:
         if todo:
-            n_workers = workers or os.cpu_count() or 1
-            Pool(settings, grade_in_worker, min(n_workers, len(todo))).run(todo, on_result)
+            if dask:
+                from .distributed import DaskPool
+
+                executor = DaskPool(settings, grade_in_worker, dask)
+            else:
+                n_workers = workers or os.cpu_count() or 1
+                executor = Pool(settings, grade_in_worker, min(n_workers, len(todo)))
+            executor.run(todo, on_result)
     finally:
         bar.close()
         shutil.rmtree(tmp_root, ignore_errors=True)
