@@ -15,7 +15,10 @@ grader's override) plus hand-graded points, read through nbgrader's API. Two for
 from __future__ import annotations
 
 import csv
+import warnings
 from dataclasses import dataclass, field
+
+from sqlalchemy.exc import SAWarning
 
 from .gradebook import notebook_metadata, open_gradebook
 from .model import INFO_FLAGS
@@ -47,8 +50,11 @@ def final_grades(course_root):
     from nbgrader.api import GradeCell, MissingEntry
 
     grades = []
-    with open_gradebook(course_root) as gb:
-        assignments = {a.name: float(a.max_score) for a in sorted(gb.assignments, key=lambda a: a.name)}
+    with warnings.catch_warnings(), open_gradebook(course_root) as gb:
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's own autoflush warnings
+        # assignments nobody has submitted yet (released, not collected) are left out
+        assignments = {a.name: float(a.max_score) for a in sorted(gb.assignments, key=lambda a: a.name)
+                       if a.submissions}
         for student in sorted(gb.students, key=lambda s: s.id):
             for name, max_score in assignments.items():
                 row = Grade(student.id, student.lms_user_id or "", name, max_score=max_score)
@@ -116,8 +122,10 @@ def write_canvas(fh, assignments, grades, names=None):
         by_student.setdefault(g.student_id, {})[g.assignment] = g
     for student_id, rows in by_student.items():
         lms_id = next((g.lms_id for g in rows.values() if g.lms_id), "")
-        scores = [_fmt(rows[a].score) if a in rows else "" for a in assignments]
-        writer.writerow([student_id, lms_id, "", "", ""] + scores + [_fmt(sum(g.score for g in rows.values()))])
+        # not submitted: blank, which Canvas's import reads as "leave this grade alone"
+        done = {a: g for a, g in rows.items() if g.status != "not submitted"}
+        scores = [_fmt(done[a].score) if a in done else "" for a in assignments]
+        writer.writerow([student_id, lms_id, "", "", ""] + scores + [_fmt(sum(g.score for g in done.values()))])
 
 
 def without_lms_id(grades):

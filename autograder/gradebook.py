@@ -41,10 +41,12 @@ import hashlib
 import json
 import shutil
 import tempfile
+import warnings
 from pathlib import Path
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from sqlalchemy.exc import SAWarning
 from traitlets import Bool
 
 from .course import CourseError
@@ -319,7 +321,8 @@ def record(course_root, assignment, results, out):
     ensure_assignment(course_root, assignment)
     workspace = Path(out).resolve() / ".workspace"
     summary = {"recorded": 0, "unchanged": 0, "added_students": []}
-    with open_gradebook(course_root) as gb:
+    with warnings.catch_warnings(), open_gradebook(course_root) as gb:
+        warnings.simplefilter("ignore", SAWarning)  # nbgrader's add_submission trips SQLAlchemy's autoflush
         cells = _cells(gb, assignment)
         for result in results:
             target = (course_root / "autograded" / result.student_id / assignment.assignment_id
