@@ -221,24 +221,31 @@ def bwrap_argv(binary, scratch, course_root, hide=(), env=None):
         The kernel's whole environment (nothing else is inherited).
     """
     scratch = os.path.realpath(scratch)
-    hidden = hidden_paths(course_root, hide)
+    hidden = sorted(set(hidden_paths(course_root, hide)) | {"/tmp"}, key=len)  # parents before children
     argv = [binary, "--ro-bind", "/", "/"]
+
+    def made_by_bwrap(path):
+        """``--chmod 0755`` for the folders bwrap created (mode 0700) above ``path`` inside hidden ones."""
+        out, parent = [], os.path.dirname(path)
+        while parent != "/" and any(_inside(parent, h) and parent != h for h in hidden):
+            out = ["--chmod", "0755", parent] + out
+            parent = os.path.dirname(parent)
+        return out
+
     for path in hidden:
-        argv += ["--tmpfs", path]
+        argv += (["--perms", "1777"] if path == "/tmp" else []) + ["--tmpfs", path] + made_by_bwrap(path)
     covered = [  # never a folder that holds a hidden one (a venv inside the course root is fine)
         p for p in _python_dirs() if any(_inside(p, h) for h in hidden) and not any(_inside(h, p) for h in hidden)
     ]
     keep = [p for p in covered if not any(q != p and _inside(p, q) for q in covered)]
     for path in keep:  # mount the interpreter back where a hidden folder covered it
-        argv += ["--ro-bind", path, path]
-        argv += _open_parents(path, max((h for h in hidden if _inside(path, h)), key=len))
+        argv += ["--ro-bind", path, path] + made_by_bwrap(path)
     import autograder
     import lrcourse
 
     for package in (lrcourse, autograder):  # hidden again, wherever it is installed
         argv += ["--tmpfs", os.path.realpath(Path(package.__file__).parent)]
-    argv += ["--perms", "1777", "--tmpfs", "/tmp", "--perms", "1777", "--tmpfs", "/dev/shm"]
-    argv += ["--bind", scratch, scratch] + _open_parents(scratch, "/tmp" if _inside(scratch, "/tmp") else "/")
+    argv += ["--bind", scratch, scratch] + made_by_bwrap(scratch)
     argv += ["--dev", "/dev", "--proc", "/proc"]
     if os.getuid() == 0:  # privileged bwrap: no user namespace; the inner launcher drops to uid
         argv += ["--unshare-net", "--unshare-pid", "--unshare-ipc", "--unshare-uts", "--unshare-cgroup-try"]
@@ -249,15 +256,6 @@ def bwrap_argv(binary, scratch, course_root, hide=(), env=None):
     for key, value in (env or {}).items():
         argv += ["--setenv", key, value]
     return argv
-
-
-def _open_parents(path, root):
-    """``--chmod 0755`` for the folders bwrap created (mode 0700) between ``root`` and ``path``."""
-    out, parent = [], os.path.dirname(path)
-    while _inside(parent, root) and parent != root and parent != "/":
-        out = ["--chmod", "0755", parent] + out
-        parent = os.path.dirname(parent)
-    return out
 
 
 def kernel_env(scratch):

@@ -55,7 +55,8 @@ def test_packed_cohort(assignment, tmp_path):
             lost = [t for t in tests if t.function == function and float(row[t.grade_id]) < t.points]
             assert lost, f"{student}: the mistake {label!r} in {function} lost no points"
             assert label in text or "input mutated" in text, f"{student}: {label!r} is not named in the feedback"
-        assert "returned:" in text and "expected:" in text, f"{student}: the page does not show the failing case"
+        shows_case = "returned:" in text and "expected:" in text
+        assert shows_case or "input mutated" in text, f"{student}: the page does not show the failing case"
 
 
 def test_demo_runs_the_whole_cycle(tmp_path):

