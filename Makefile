@@ -19,10 +19,10 @@ demo: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
-	$(BIN)/ruff check lrcourse autograder tests benchmarks
+	$(BIN)/ruff check lrcourse autograder tests benchmarks demo_cohort
 
 lint: $(STAMP)
-	$(BIN)/ruff check lrcourse autograder tests benchmarks
+	$(BIN)/ruff check lrcourse autograder tests benchmarks demo_cohort
 
 # Regenerate release/ from source/ with nbgrader (from the repo root).
 release: $(STAMP)

@@ -123,9 +123,9 @@ def export(fmt, out, course, canvas_names):
 @click.option("--dir", "directory", type=click.Path(file_okay=False), default=None,
               help="Where to build the demo [default: a new temporary folder].")
 @click.option("--workers", type=click.IntRange(1, 64), default=None, help="Worker processes [default: CPUs].")
-@click.option("--assignments", default=None, help="Comma-separated subset of assignments [default: all four].")
+@click.option("--assignments", default=None, help="Comma-separated subset of assignments [default: all of them].")
 def demo(directory, workers, assignments):
-    """Release, synthesise a cohort of students, grade all four assignments, report."""
+    """Release, synthesise a cohort of students, grade every assignment, report."""
     from .demo import run_demo
 
     chosen = assignments.split(",") if assignments else None

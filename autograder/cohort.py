@@ -1,6 +1,7 @@
 """Synthesise a cohort of student submissions from a release notebook.
 
-The variants live in :mod:`autograder.demo_variants` (one module per assignment, plain
+The variants are data the demo reads, outside the installed package: ``demo_cohort/<assignment>.py``
+at the course root (one file per assignment, plain
 source strings written independently of the reference): correct solutions in several
 styles, one wrong variant per common mistake, and text for the figure and written-answer
 cells. Broken files and tampering attempts are added here. Each student gets an
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import copy
 import importlib
+import importlib.util
 import json
 import re
 from pathlib import Path
@@ -31,8 +33,26 @@ def _slug(text):
     return re.sub(r"[^a-z0-9]+", "_", text.lower()).strip("_")[:40].strip("_")
 
 
-def _variants(assignment_id):
-    return importlib.import_module(f"autograder.demo_variants.{assignment_id}")
+COHORT_FOLDER = "demo_cohort"
+
+
+def variants(assignment_id, course_root=None):
+    """The synthetic students' sources for one assignment (``demo_cohort/<assignment>.py``)."""
+    from .course import find_course_root
+
+    path = find_course_root(course_root) / COHORT_FOLDER / f"{assignment_id}.py"
+    key = str(path)
+    if key not in _LOADED:
+        if not path.exists():
+            raise FileNotFoundError(f"no demo cohort for {assignment_id}: {path}")
+        spec = importlib.util.spec_from_file_location(f"demo_cohort_{assignment_id}", path)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        _LOADED[key] = module
+    return _LOADED[key]
+
+
+_LOADED = {}
 
 
 def _fill(release_nb, sources):
@@ -61,7 +81,7 @@ def build(release_path, assignment_id, dest, include_slow=True, packed=False):
     release_path = Path(release_path)
     release_nb = nbformat.read(release_path, as_version=4)
     notebook = release_path.name
-    v = _variants(assignment_id)
+    v = variants(assignment_id)
     functions = list(v.CORRECT)
     expect = {}
 

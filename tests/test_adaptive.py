@@ -396,7 +396,9 @@ def _namespace(variants, style):
 
 
 def test_demo_variants_do_what_their_labels_say():
-    from autograder.demo_variants import ps5_adaptive as V
+    from autograder.cohort import variants
+
+    V = variants("ps5_adaptive")
 
     assert set(V.CORRECT) == set(V.WRONG) == set(PS5)
     for name, styles in V.CORRECT.items():

@@ -24,6 +24,7 @@ import nbformat
 import numpy as np
 import pytest
 
+from autograder.cohort import variants as cohort_variants
 from lrcourse import reference
 from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
 from lrcourse.cases.base import Drawn
@@ -690,9 +691,8 @@ def test_visible_asserts_are_among_the_hidden_cases(assignment):
 
 
 def _variant(assignment):
-    import importlib
 
-    return importlib.import_module(f"autograder.demo_variants.{assignment}")
+    return cohort_variants(assignment)
 
 
 def _compile(source, function):

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import contextlib
 import copy
-import importlib
 import inspect
 import io
 import json
@@ -27,6 +26,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from autograder.cohort import variants as cohort_variants
 from lrcourse import landscapes, reference
 from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
 from lrcourse.cases import ps3_momentum as ps3_cases
@@ -297,7 +297,7 @@ def _student(assignment, name, source):
 def _variants(kind):
     out = []
     for assignment in ASSIGNMENTS:
-        module = importlib.import_module(f"autograder.demo_variants.{assignment}")
+        module = cohort_variants(assignment)
         for name, entries in getattr(module, kind).items():
             out += [(assignment, name, label, source) for label, source in entries]
     return out
@@ -761,7 +761,7 @@ def test_visible_asserts_are_among_the_hidden_cases(assignment):
 
 @pytest.mark.parametrize("assignment", ASSIGNMENTS)
 def test_demo_extra_cells_match_the_release(assignment):
-    module = importlib.import_module(f"autograder.demo_variants.{assignment}")
+    module = cohort_variants(assignment)
     release = _notebook("release", assignment)
     hand = {_meta(c).get("grade_id") for c in release if _meta(c).get("solution")} - set(
         reference.ASSIGNMENTS[assignment])

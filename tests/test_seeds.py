@@ -1,19 +1,19 @@
 """Per-submission cases: for 200 student ids, every correct variant of the demo cohort passes every
 check and every wrong variant fails at least one of its function's checks.
 
-The variants are the cohort's own sources (autograder/demo_variants), run in-process against the
+The variants are the cohort's own sources (demo_cohort/), run in-process against the
 cases drawn for each student's seed, compared with the reference exactly as the judge does.
 """
 
 from __future__ import annotations
 
-import importlib
 import math
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from autograder.cohort import variants as cohort_variants
 from autograder.course import case_seed, list_assignments, load_assignment
 from lrcourse.cases import aspects, get_cases
 from lrcourse.grading import compare, expected_outputs
@@ -32,7 +32,7 @@ def _function(source, name, base):
 
 
 def _base_namespace(assignment):
-    v = importlib.import_module(f"autograder.demo_variants.{assignment}")
+    v = cohort_variants(assignment)
     namespace = {"np": np, "math": math}
     for name, styles in v.CORRECT.items():
         exec(compile(styles[0][1], f"<base {name}>", "exec"), namespace)  # noqa: S102
@@ -50,7 +50,7 @@ def _passes(fn, name, seed):
 
 
 def _variants(assignment):
-    v = importlib.import_module(f"autograder.demo_variants.{assignment}")
+    v = cohort_variants(assignment)
     checked = {t.function for t in load_assignment(ROOT, assignment).tests if t.function}
     correct = [(fn, style, src) for fn, styles in v.CORRECT.items() for style, src in styles if fn in checked]
     wrong = [(fn, label, src) for fn, wrongs in v.WRONG.items() for label, src in wrongs if fn in checked]
