@@ -299,11 +299,12 @@ def test_feedback_has_no_hidden_test_lines_and_no_student_html(batch):
         text = html.unescape(re.sub(r"<[^>]+>", "", raw))
         for line in hidden:
             assert line not in text, f"{page.name} leaks {line!r}"
-        assert "_lrcourse_record" not in text, page.name
-        if page.stem not in ATTACKS:  # an attacker's own cells may name it
-            assert "lrcourse" not in text, page.name
+        if page.stem not in ATTACKS:  # an attacker's own cells may name them
+            assert "_lrcourse_record" not in text and "lrcourse" not in text, page.name
         assert len(raw) < 3_000_000, f"{page.name} is {len(raw)} bytes"
-    assert "alert(1)" not in (batch["out"] / "feedback" / "i_html_output.html").read_text()
+    page = (batch["out"] / "feedback" / "i_html_output.html").read_text()
+    assert "<script>alert(1)" not in page  # the student's HTML output is not copied into the page
+    assert "&lt;script&gt;alert(1)" in page  # (their source code is shown, escaped)
 
 
 def test_feedback_shows_the_failing_case_and_names_the_mistake(batch):
@@ -323,16 +324,25 @@ def test_report_and_plots_written(batch):
     assert "Flagged submissions" in report and "broken_json" in report
 
 
+def _rows_for_comparison(path):
+    """Rows as dicts; an attack's flags may say timeout or kernel_died depending on the machine's load."""
+    rows = {r["student_id"]: r for r in csv.DictReader(open(path))}
+    for student in ATTACKS:
+        rows[student] = {k: v for k, v in rows[student].items() if k != "flags"}
+    return rows
+
+
 def test_rerun_is_idempotent_and_resumes_an_interrupted_run(batch):
-    before = (batch["out"] / "grades.csv").read_text()
+    before = _rows_for_comparison(batch["out"] / "grades.csv")
     # an interrupted run: some students were never graded (no cached result, no page)
     results = sorted((batch["out"] / ".workspace" / "results").glob("*.json"))
     for cached in results[::3]:
         cached.unlink()
-    proc = _run("grade", ASSIGNMENT, batch["subs"], "--out", batch["out"], "--workers", 3, "--timeout", 10,
-                "--budget", 40, "--quiet")
+    proc = _run("grade", ASSIGNMENT, batch["subs"], "--out", batch["out"], "--workers", 3, "--timeout", 30,
+                "--budget", 60, "--quiet")
     assert proc.returncode == 0, proc.stderr[-2000:]
-    assert (batch["out"] / "grades.csv").read_text() == before
+    after = _rows_for_comparison(batch["out"] / "grades.csv")
+    assert after == before, [s for s in before if before[s] != after.get(s)]
 
 
 def test_sequential_equals_parallel(batch, tmp_path):
