@@ -143,12 +143,14 @@ def grade_in_worker(settings, slot, task):
     ran = time.monotonic()
     review = scan.review_notes(original, assignment)
     result = finish(settings, assignment, task, outcome, flags, review)
+    judged = time.monotonic()
     autograded = Path(settings.workspace) / "autograded" / task["student_id"] / f"{settings.notebook}.ipynb"
     autograded.parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(executed, autograded)
     page = feedback.render_page(executed, result, assignment, assignment.manual_points)
     feedback.write_page(Path(settings.workspace) / "pages" / f"{task['student_id']}.html", page)
-    result.timing = {"prepare": prepared - started, "run": ran - prepared, "judge_and_page": time.monotonic() - ran}
+    result.timing = {"prepare": prepared - started, "run": ran - prepared, "scan_and_judge": judged - ran,
+                     "notebook_and_page": time.monotonic() - judged}
     result.seconds = time.monotonic() - started
     shutil.rmtree(scratch, ignore_errors=True)
     return result.to_dict()

@@ -87,8 +87,35 @@ class MathMLRenderer(IPythonRenderer):
         return tex_to_mathml(f"\\begin{{{name}}}{body}\\end{{{name}}}", display=True)
 
 
+_MEMO = {}
+_MEMO_SIZE = 4096
+
+
+def _memo(kind, fn):
+    """``fn`` remembered by its arguments: the release's cells are the same on every student's page."""
+
+    def cached(*args, **kwargs):
+        key = (kind, repr(args), repr(sorted(kwargs.items())))
+        if key not in _MEMO:
+            if len(_MEMO) >= _MEMO_SIZE:
+                _MEMO.clear()
+            _MEMO[key] = fn(*args, **kwargs)
+        return _MEMO[key]
+
+    return cached
+
+
+_IMG_WITHOUT_ALT = re.compile(r"<img(?![^>]*\balt=)")
+
+
 class PageExporter(HTMLExporter):
-    """HTML exporter for the student's page: lab template, no CDN scripts, math as MathML."""
+    """HTML exporter for the student's page: lab template, no CDN scripts, math as MathML.
+
+    Rendering is most of a page's cost, and most cells (the release's text, the test
+    cells) are the same for every student: markdown, highlighting and cleaning are
+    remembered by their input, and nbconvert's BeautifulSoup pass over the whole page
+    (alt text, tab stops) is replaced by a regular expression for the alt text.
+    """
 
     def __init__(self, **kwargs):
         kwargs.setdefault("template_name", "lab")
@@ -109,4 +136,23 @@ class PageExporter(HTMLExporter):
             exclude_anchor_links=self.exclude_anchor_links,
             **self.lexer_options,
         )
-        return MarkdownWithMath(renderer=renderer).render(source)
+        if cell.get("attachments"):
+            return MarkdownWithMath(renderer=renderer).render(source)
+        return _memo("markdown", lambda text, _path: MarkdownWithMath(renderer=renderer).render(text))(source, path)
+
+    def from_notebook_node(self, nb, resources=None, **kw):
+        from nbconvert.exporters.templateexporter import TemplateExporter
+        from nbconvert.filters.highlight import Highlight2HTML
+        from nbconvert.filters.widgetsdatatypefilter import WidgetsDataTypeFilter
+
+        langinfo = nb.metadata.get("language_info", {})
+        lexer = langinfo.get("pygments_lexer", langinfo.get("name", None))
+        resources = self._init_resources(resources)
+        self.register_filter("highlight_code", _memo(f"highlight {lexer}", Highlight2HTML(pygments_lexer=lexer, parent=self)))
+        if not getattr(self, "_clean_memo", False):
+            self.register_filter("clean_html", _memo("clean", self.environment.filters["clean_html"]))
+            self._clean_memo = True
+        self.register_filter("filter_data_type", WidgetsDataTypeFilter(
+            notebook_metadata=self._nb_metadata, parent=self, resources=resources))
+        html_text, resources = TemplateExporter.from_notebook_node(self, nb, resources, **kw)
+        return _IMG_WITHOUT_ALT.sub('<img alt="a figure from the notebook"', html_text), resources
