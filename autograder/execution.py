@@ -224,12 +224,7 @@ def kill_tree(pid, include_root=True):
         procs = proc.children(recursive=True) + ([proc] if include_root else [])
     except psutil.NoSuchProcess:
         return
-    for p in procs:
-        try:
-            p.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(procs, timeout=5)
+    sandbox.kill_all(procs)
 
 
 def _worker(settings, slot, tasks, results, handler):

@@ -362,6 +362,13 @@ def sweep(spec):
     import psutil
 
     procs = [p for p in psutil.process_iter(["uids"]) if p.info["uids"] and p.info["uids"].real == spec.uid]
+    return kill_all(procs)
+
+
+def kill_all(procs):
+    """SIGKILL every ``psutil.Process`` in ``procs`` (gone ones are fine) and wait; return how many."""
+    import psutil
+
     for p in procs:
         try:
             p.kill()
