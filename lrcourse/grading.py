@@ -360,6 +360,20 @@ def assess(name, aspect, actual, mutated, seed=None):
     )
 
 
+def assess_function(name, fn, aspect="basic", seed=None):
+    """Run ``fn`` in this process on the cases of ``(name, aspect)`` and :func:`assess` the results.
+
+    Examples
+    --------
+    >>> assess_function("gd_step", lambda w, grad, lr: np.add(w, np.multiply(lr, grad))).mistake
+    'sign flipped (w + lr * grad: that climbs the loss)'
+    """
+    from . import cases as registry
+
+    runs = [run_case(fn, case.args, case.kwargs) for case in registry.get_cases(name, aspect, seed)]
+    return assess(name, aspect, [r for r, _ in runs], [m for _, m in runs], seed)
+
+
 def check(name, student_fn, aspect="basic"):
     """Compare ``student_fn`` with the reference ``name`` on the cases of ``aspect`` (in the kernel).
 
@@ -377,12 +391,8 @@ def check(name, student_fn, aspect="basic"):
     AssertionError
         With the case, returned and expected values, and the likely mistake.
     """
-    from . import cases as registry
-
-    cases = registry.get_cases(name, aspect)
     if not callable(student_fn):
         raise AssertionError(f"{name} is not a function (got {type(student_fn).__name__})")
-    runs = [run_case(student_fn, case.args, case.kwargs) for case in cases]
-    outcome = assess(name, aspect, [r for r, _ in runs], [m for _, m in runs])
+    outcome = assess_function(name, student_fn, aspect)
     if not outcome.passed:
         raise AssertionError(outcome.message())

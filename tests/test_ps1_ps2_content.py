@@ -17,7 +17,6 @@ import copy
 import json
 import math
 import re
-import warnings
 from pathlib import Path
 
 import nbformat
@@ -28,7 +27,7 @@ from autograder.cohort import variants as cohort_variants
 from lrcourse import reference
 from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
 from lrcourse.cases.base import Drawn
-from lrcourse.grading import check, compare, serialize
+from lrcourse.grading import assess_function, check, serialize
 
 ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOKS = {"ps1_update_rule": "update_rule", "ps2_schedules": "schedules"}
@@ -53,28 +52,10 @@ def _read(kind, assignment):
 # --------------------------------------------------------------------------- a small, independent judge
 
 
-def _run(fn, case):
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return serialize(fn(*args, **kwargs))
-    except Exception as exc:  # noqa: BLE001 - a wrong function may raise anything
-        return {"kind": "raised", "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__]}
-
-
 def _judge(name, fn, aspect, seed):
     """(number of wrong cases, the label of the first registered mistake that reproduces all of them)."""
-    cases = get_cases(name, aspect, seed)
-    ref = getattr(reference, name)
-    got = [_run(fn, c) for c in cases]
-    wrong = [i for i, c in enumerate(cases) if compare(_run(ref, c), got[i])]
-    if not wrong:
-        return 0, None
-    for label, mistake in MISTAKES.get(name, ()):
-        if all(compare(_run(mistake, cases[i]), got[i]) is None for i in wrong):
-            return len(wrong), label
-    return len(wrong), None
+    outcome = assess_function(name, fn, aspect, seed)
+    return outcome.n_wrong, outcome.mistake
 
 
 def _failure(name, fn, aspect):

@@ -20,7 +20,6 @@ import io
 import json
 import math
 import re
-import warnings
 from pathlib import Path
 
 import numpy as np
@@ -32,7 +31,7 @@ from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
 from lrcourse.cases import ps3_momentum as ps3_cases
 from lrcourse.cases import ps4_diagnosis as ps4_cases
 from lrcourse.cases.base import Drawn
-from lrcourse.grading import check, compare, serialize
+from lrcourse.grading import assess_function, check
 
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENTS = {"ps3_momentum": "momentum", "ps4_diagnosis": "diagnosis"}
@@ -658,28 +657,10 @@ def test_notebooks_run_well_under_a_minute(assignment):
 # --------------------------------------------------------------------------- mistakes under other seeds
 
 
-def _run(fn, case):
-    args, kwargs = copy.deepcopy(case.args), copy.deepcopy(case.kwargs)
-    try:
-        with np.errstate(all="ignore"), warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return serialize(fn(*args, **kwargs))
-    except Exception as exc:  # noqa: BLE001 - a wrong function may raise anything
-        return {"kind": "raised", "type": type(exc).__name__, "mro": [c.__name__ for c in type(exc).__mro__]}
-
-
 def _judge(name, fn, aspect, seed):
     """(number of wrong cases, the first registered mistake that reproduces all of them) under ``seed``."""
-    cases = get_cases(name, aspect, seed)
-    ref = getattr(reference, name)
-    got = [_run(fn, c) for c in cases]
-    wrong = [i for i, c in enumerate(cases) if compare(_run(ref, c), got[i])]
-    if not wrong:
-        return 0, None
-    for label, mistake in MISTAKES.get(name, ()):
-        if all(compare(_run(mistake, cases[i]), got[i]) is None for i in wrong):
-            return len(wrong), label
-    return len(wrong), None
+    outcome = assess_function(name, fn, aspect, seed)
+    return outcome.n_wrong, outcome.mistake
 
 
 @pytest.mark.parametrize("name", FUNCTIONS)
