@@ -212,6 +212,18 @@ def _ungradable(settings, assignment, sub):
     )
 
 
+def _grader_error(settings, assignment, task, cause):
+    """The row of a student whose handling failed in the grader itself: 0, flagged, the cause kept."""
+    stopped = {t.grade_id: "the grader failed on this submission" for t in assignment.tests}
+    return SubmissionResult(
+        student_id=task["student_id"], assignment=settings.assignment_id, auto_score=0.0,
+        auto_max_score=assignment.max_score, verdicts=judge(assignment, {}, 0, stopped),
+        flags=sorted({GRADER_ERROR} | set(task.get("flags", ()))), manual_pending=len(assignment.manual_ids),
+        detail=task.get("detail", ""), cause=cause, lms_id=task.get("lms_id", ""),
+        source_file=task.get("source_file", ""),
+    )
+
+
 # --------------------------------------------------------------------------- the batch
 
 
@@ -304,18 +316,25 @@ def grade(
     bar = reporting.progress(len(todo), enabled=progress)
 
     def on_result(task, data):
-        if GRADER_ERROR in data or "killed" in data:
-            killed = data.get("killed")
-            status_ = {"timeout": "timeout", "worker_died": GRADER_ERROR}.get(killed, GRADER_ERROR)
-            cause = data.get(GRADER_ERROR) or f"the worker was {'killed at the time budget' if killed == 'timeout' else 'lost'}"
-            outcome = RunOutcome(status_, cause=cause, seconds=data.get("seconds", 0.0))
-            result = finish(settings, assignment, task, outcome)
-            feedback.write_page(ws / "pages" / f"{task['student_id']}.html",
-                                feedback.fallback_page(result, assignment.manual_points))
-        else:
-            result = SubmissionResult.from_dict(data)
+        try:
+            if GRADER_ERROR in data or "killed" in data:
+                killed = data.get("killed")
+                status_ = {"timeout": "timeout", "worker_died": GRADER_ERROR}.get(killed, GRADER_ERROR)
+                cause = data.get(GRADER_ERROR) or (
+                    f"the worker was {'killed at the time budget' if killed == 'timeout' else 'lost'}")
+                outcome = RunOutcome(status_, cause=cause, seconds=data.get("seconds", 0.0))
+                result = finish(settings, assignment, task, outcome)
+                feedback.write_page(ws / "pages" / f"{task['student_id']}.html",
+                                    feedback.fallback_page(result, assignment.manual_points))
+            else:
+                result = SubmissionResult.from_dict(data)
+        except Exception as exc:  # noqa: BLE001 - one student's trouble never sinks the batch
+            result = _grader_error(settings, assignment, task, f"{type(exc).__name__}: {exc}")
+            feedback.write_page(ws / "pages" / f"{task['student_id']}.html", feedback.fallback_page(result))
         results[task["student_id"]] = result
-        _write_json(ws / "results" / f"{task['student_id']}.json", {"key": task["cache_key"], "result": result.to_dict()})
+        if GRADER_ERROR not in result.flags:  # the grader's own failures are tried again on the next run
+            _write_json(ws / "results" / f"{task['student_id']}.json",
+                        {"key": task["cache_key"], "result": result.to_dict()})
         bar.update(1)
 
     try:
