@@ -7,7 +7,6 @@ a second formulation written in this file; none is copied from running lrcourse.
 from __future__ import annotations
 
 import math
-import warnings
 
 import numpy as np
 import pytest
@@ -16,26 +15,6 @@ from hypothesis import strategies as st
 
 from lrcourse import reference as R
 from lrcourse.landscapes import QuadraticND, ill_conditioned_2d, make_regression, theta_minus_3, w_squared
-
-
-def _no_warnings_no_fp_errors():
-    """Context: any warning or NumPy floating-point error escaping the call fails the test."""
-
-    class _Ctx:
-        def __enter__(self):
-            self._w = warnings.catch_warnings()
-            self._w.__enter__()
-            warnings.simplefilter("error")
-            self._e = np.errstate(over="raise", invalid="raise", divide="raise")
-            self._e.__enter__()
-
-        def __exit__(self, *exc):
-            self._e.__exit__(*exc)
-            self._w.__exit__(*exc)
-            return False
-
-    return _Ctx()
-
 
 # --------------------------------------------------------------------------- L = w**2 from w0 = 5
 
@@ -63,9 +42,9 @@ def test_w_squared_lr_1_bounces_forever():
     np.testing.assert_array_equal(path, [5, -5, 5, -5, 5, -5, 5])
 
 
-def test_w_squared_lr_1_1_diverges_quietly():
+def test_w_squared_lr_1_1_diverges_quietly(strict_numerics):
     n = 5000
-    with _no_warnings_no_fp_errors():
+    with strict_numerics():
         path = R.gradient_descent(w_squared.grad, 5.0, 1.1, n)
     assert path.shape == (n + 1,)
     t = np.arange(60)
@@ -163,12 +142,12 @@ QUADRATICS = [
 
 
 @pytest.mark.parametrize("Q", QUADRATICS, ids=repr)
-def test_gd_threshold_two_over_lambda_max(Q):
+def test_gd_threshold_two_over_lambda_max(Q, strict_numerics):
     lam_max = float(np.max(Q.eigenvalues))
     assert R.critical_lr(Q.hessian()) == pytest.approx(2.0 / lam_max, rel=1e-12)
     w0 = np.ones(Q.A.shape[0])
     n = 1500  # |1 - 0.99 * 2| ** 1500 = 0.98 ** 1500 ~ 7e-14; 1.02 ** 1500 ~ 8e12
-    with _no_warnings_no_fp_errors():
+    with strict_numerics():
         below = R.gradient_descent(Q.grad, w0, 0.99 * 2.0 / lam_max, n)
         above = R.gradient_descent(Q.grad, w0, 1.01 * 2.0 / lam_max, n)
     assert np.linalg.norm(below[-1]) < 1e-8 * np.linalg.norm(w0)
