@@ -1,10 +1,11 @@
 """Synthesise a cohort of student submissions from a release notebook.
 
-The variants are data the demo reads, outside the installed package: ``demo_cohort/<assignment>.py``
-at the course root (one file per assignment, plain
-source strings written independently of the reference): correct solutions in several
-styles, one wrong variant per common mistake, and text for the figure and written-answer
-cells. Broken files and tampering attempts are added here. Each student gets an
+The correct variants are data the demo reads, outside the installed package:
+``demo_cohort/<assignment>.py`` at the course root (one file per assignment, plain source strings
+written independently of the reference): correct solutions in several styles, in-place updates,
+and text for the figure and written-answer cells. The wrong variants are the registered mistakes
+of :mod:`lrcourse.mistakes`, one student each, so the judge and the cohort share one definition.
+Broken files and tampering attempts are added here. Each student gets an
 ``expect`` entry saying what a correct grader must do with it.
 """
 
@@ -55,6 +56,25 @@ def variants(assignment_id, course_root=None):
 _LOADED = {}
 
 
+def wrong_variants(assignment_id, course_root=None):
+    """``{function: [(label, source), ...]}``: the wrong students of one assignment.
+
+    They are the registered mistakes themselves (:mod:`lrcourse.mistakes`: the same source the
+    judge runs to name a failure, so each student must be named with exactly that label), then
+    the cohort's in-place updates (``MUTATING``), which the grader's mutation check names.
+    """
+    from lrcourse import mistakes
+
+    v = variants(assignment_id, course_root)
+    out = {}
+    for function in v.CORRECT:
+        wrongs = [(m.label, m.source) for m in mistakes.for_function(function)]
+        wrongs += list(getattr(v, "MUTATING", {}).get(function, ()))
+        if wrongs:
+            out[function] = wrongs
+    return out
+
+
 def _fill(release_nb, sources):
     nb = copy.deepcopy(release_nb)
     for cell in nb.cells:
@@ -101,14 +121,15 @@ def build(release_path, assignment_id, dest, include_slow=True, packed=False):
         sources.update({fn: styles[i % len(styles)][1] for fn, styles in v.CORRECT.items()})
         save(f"correct_style{i + 1}", _fill(release_nb, sources))
         expect[f"correct_style{i + 1}"] = ("full", None)
+    wrong = wrong_variants(assignment_id)
     if packed:  # student k makes the k-th listed mistake of every function (a smaller cohort)
-        for k in range(max(len(w) for w in v.WRONG.values())):
-            chosen = {fn: wrongs[k] for fn, wrongs in v.WRONG.items() if k < len(wrongs)}
+        for k in range(max(len(w) for w in wrong.values())):
+            chosen = {fn: wrongs[k] for fn, wrongs in wrong.items() if k < len(wrongs)}
             student = f"mistakes_set{k + 1:02d}"
             save(student, _fill(release_nb, {**base, **{fn: src for fn, (_, src) in chosen.items()}}))
             expect[student] = ("below_full", {fn: label for fn, (label, _) in chosen.items()})
     else:
-        for fn, wrongs in v.WRONG.items():
+        for fn, wrongs in wrong.items():
             for label, src in wrongs:
                 student = f"wrong_{fn}_{_slug(label)}"[:60].strip("_")
                 save(student, _fill(release_nb, {**base, fn: src}))

@@ -18,6 +18,7 @@ Examples
 from __future__ import annotations
 
 from lrcourse.grading import assess
+from lrcourse.mistakes import INPUT_MUTATED
 
 from .model import Verdict
 
@@ -49,7 +50,7 @@ def judge_cell(test, records, seed, stopped_at=""):
         return Verdict(test.grade_id, 0.0, test.points, "invalid_record", str(exc), function=test.function)
     if outcome.passed:
         return Verdict(test.grade_id, test.points, test.points, "passed", function=test.function)
-    mistake = outcome.mistake or ("input mutated" if outcome.mutated and not outcome.n_wrong else None)
+    mistake = outcome.mistake or (INPUT_MUTATED if outcome.mutated and not outcome.n_wrong else None)
     return Verdict(test.grade_id, 0.0, test.points, "wrong", outcome.message(), mistake, test.function)
 
 

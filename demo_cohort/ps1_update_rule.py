@@ -5,9 +5,9 @@ The sources may assume the notebook's setup cell ran (``import numpy as np``, ``
 other imports are made inside the cell.
 
 ``CORRECT``: right answers written in styles other than the reference's; each must get full marks.
-``WRONG``: one common mistake each, labelled with the same words as the MISTAKES label in
-``lrcourse/cases/ps1_update_rule.py`` (or "input mutated" for the in-place update, which the grader
-reports through its mutation check); each must lose points.
+``MUTATING``: right values, but the caller's inputs changed in place; the grader's mutation check
+names these ("input mutated"). The wrong variants of the cohort are the registered mistakes
+themselves (:mod:`lrcourse.mistakes`), so they are not repeated here.
 ``EXTRA``: what a diligent student writes in the figure and hand-graded answer cells.
 """
 
@@ -141,184 +141,21 @@ CORRECT = {
     ],
 }
 
-# ----------------------------------------------------------------------------- common mistakes
+# ----------------------------------------------------------------------------- in-place updates
 
-WRONG = {
+MUTATING = {
     "gd_step": [
-        ("sign flipped (w + lr * grad: that climbs the loss)", _GD_STEP_DOC + "    return w + lr * grad\n"),
-        ("learning rate ignored (w - grad)", _GD_STEP_DOC + "    return w - grad\n"),
-        ("returned the step lr * grad instead of the new w = w - lr * grad", _GD_STEP_DOC + "    return lr * grad\n"),
         ("input mutated (w -= lr * grad updates the caller's array in place)", _GD_STEP_DOC + """    w -= lr * grad
     return w
-"""),        ("fails on a list: convert with np.asarray", _GD_STEP_DOC + "    return w - lr * grad\n"),
-        ("integer input gave integer results (cast back to the input's dtype): compute in floats", _GD_STEP_DOC + """    w = np.asarray(w)
-    return (w - lr * np.asarray(grad)).astype(w.dtype)  # keeps the caller's dtype
 """),
     ],
     "gradient_descent": [
-        ("w0 left out of the returned iterates (the first row must be w0)", _GD_DOC + """    w = np.asarray(w0, dtype=float)
-    path = []
-    for _ in range(n_steps):
-        w = w - lr * grad_fn(w)
-        path.append(w)
-    return np.array(path).reshape((n_steps,) + np.shape(w0))
-"""),
-        ("one step too many (n_steps + 1 updates)", _GD_DOC + """    w = np.asarray(w0, dtype=float)
-    path = [w]
-    for _ in range(n_steps + 1):
-        w = w - lr * grad_fn(w)
-        path.append(w)
-    return np.array(path)
-"""),
-        ("gradient always taken at w0 instead of at the current w", _GD_DOC + """    w = np.asarray(w0, dtype=float)
-    path = [w]
-    for _ in range(n_steps):
-        w = w - lr * grad_fn(w0)
-        path.append(w)
-    return np.array(path)
-"""),
-        ("updated w in place and stored the same array each step (every row ends up the last w)", _GD_DOC + """    w = np.array(w0, dtype=float)
-    path = [w]
-    for _ in range(n_steps):
-        w -= lr * grad_fn(w)
-        path.append(w)
-    return np.array(path)
-"""),
-        ("stopped when the values overflowed (keep going: inf/nan rows are part of the answer)", _GD_DOC + """    w = np.asarray(w0, dtype=float)
-    path = [w]
-    for _ in range(n_steps):
-        w = w - lr * grad_fn(w)
-        if not np.all(np.isfinite(w)):
-            break
-        path.append(w)
-    return np.array(path)
-"""),
-        ("fails on integer input (e.g. an in-place update of an integer array): work on np.array(w, dtype=float)",
-         _GD_DOC + """    w = np.array(w0)  # a copy, but an int w0 stays int
-    path = [w.copy()]
-    for _ in range(n_steps):
-        w -= lr * np.asarray(grad_fn(w))
-        path.append(w.copy())
-    return np.array(path)
-"""),
         ("input mutated (in-place update of the caller's w0)", _GD_DOC + """    w = w0 if isinstance(w0, np.ndarray) else np.array(w0, dtype=float)
     path = [w.copy()]
     for _ in range(n_steps):
         w -= lr * grad_fn(w)
         path.append(w.copy())
     return np.array(path)
-"""),
-    ],
-    "critical_lr": [
-        ("1 / lambda_max instead of 2 / lambda_max", _CRIT_DOC + """    lam = np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
-    return np.inf if lam <= 0 else 1.0 / lam
-"""),
-        ("used the smallest eigenvalue instead of the largest", _CRIT_DOC + """    lam = np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[0]
-    return np.inf if lam <= 0 else 2.0 / lam
-"""),
-        ("no inf for lambda_max <= 0", _CRIT_DOC + """    lam = np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
-    return 2.0 / lam
-"""),
-        ("largest absolute eigenvalue instead of the largest eigenvalue", _CRIT_DOC + """    lam = np.max(np.abs(np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))))
-    return np.inf if lam <= 0 else 2.0 / lam
-"""),
-        ("largest entry of the Hessian instead of its largest eigenvalue", _CRIT_DOC + """    lam = np.max(hessian)
-    return np.inf if lam <= 0 else 2.0 / lam
-"""),
-        ("took the last value of np.linalg.eig/eigvals, which are not sorted (use max or eigvalsh)", _CRIT_DOC + """    values, vectors = np.linalg.eig(np.atleast_2d(np.asarray(hessian, dtype=float)))
-    lam = values[-1].real
-    return np.inf if lam <= 0 else 2.0 / lam
-"""),
-        ("fails on a list: convert with np.asarray", _CRIT_DOC + """    if np.isscalar(hessian):
-        lam = hessian
-    else:
-        lam = np.linalg.eigvalsh(hessian.astype(float))[-1]  # a nested list has no .astype
-    return np.inf if lam <= 0 else 2.0 / lam
-"""),
-    ],
-    "lr_regime": [
-        ("r == 1 exactly is still 'monotone' (r <= 1, not r < 1)", _REGIME_DOC + """    r = lr * np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
-    if np.isclose(r, 2):
-        return "periodic"
-    if r < 1:
-        return "monotone"
-    if r < 2:
-        return "oscillating"
-    return "diverging"
-"""),
-        ("used the smallest eigenvalue instead of the largest", _REGIME_DOC + """    r = lr * np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[0]
-    if np.isclose(r, 2):
-        return "periodic"
-    if r <= 1:
-        return "monotone"
-    if r < 2:
-        return "oscillating"
-    return "diverging"
-"""),
-        ("checked r < 2 before np.isclose(r, 2): an r that rounds just below 2 is 'periodic' (keep the order)",
-         _REGIME_DOC + """    r = lr * np.max(np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float))))
-    if r <= 1:
-        return "monotone"
-    elif r < 2:
-        return "oscillating"
-    elif np.isclose(r, 2):
-        return "periodic"
-    return "diverging"
-"""),
-        ("checked r > 2 before np.isclose(r, 2): an r a hair above 2 is 'periodic' (keep the order)",
-         _REGIME_DOC + """    r = lr * np.max(np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float))))
-    if r > 2:
-        return "diverging"
-    if np.isclose(r, 2):
-        return "periodic"
-    return "monotone" if r <= 1 else "oscillating"
-"""),
-        ("tested r == 2 exactly instead of np.isclose(r, 2)", _REGIME_DOC + """    r = lr * np.linalg.eigvalsh(np.atleast_2d(np.asarray(hessian, dtype=float)))[-1]
-    if r == 2:
-        return "periodic"
-    if r <= 1:
-        return "monotone"
-    if r < 2:
-        return "oscillating"
-    return "diverging"
-"""),
-    ],
-    "steps_to_tolerance": [
-        ("rounded the step count down (floor instead of ceil)", _STEPS_DOC + """    q = abs(1 - lr * curvature)
-    if distance0 <= tol:
-        return 0
-    if q >= 1:
-        return np.inf
-    if q == 0:
-        return 1
-    return int(np.floor(np.log(tol / distance0) / np.log(q)))
-"""),
-        ("forgot abs(1 - lr * curvature): an oscillating run still converges", _STEPS_DOC + """    q = 1 - lr * curvature
-    if distance0 <= tol:
-        return 0
-    if q >= 1 or q <= 0:
-        return np.inf
-    return int(np.ceil(np.log(tol / distance0) / np.log(q)))
-"""),
-        ("no 0 when already within tol (distance0 <= tol needs no step)", _STEPS_DOC + """    import math
-    q = abs(1 - lr * curvature)
-    if q >= 1:
-        return math.inf
-    if q == 0:
-        return 1
-    if distance0 == 0:
-        return -1
-    return math.ceil(math.log(tol / distance0) / math.log(q))
-"""),
-        ("took a step before checking the distance (distance0 <= tol needs 0 steps)", _STEPS_DOC + """    q = abs(1 - lr * curvature)
-    if q >= 1:
-        return np.inf
-    k, d = 0, distance0
-    while True:
-        d = q * d
-        k += 1
-        if d <= tol:
-            return k
 """),
     ],
 }

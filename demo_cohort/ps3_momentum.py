@@ -6,10 +6,10 @@ other imports are made inside the cell.
 
 ``CORRECT``: right answers written in styles other than the reference's; each must get full marks.
 The first style of every function is self-contained (it calls no other student function), so a
-WRONG variant of one function only costs the points of that function.
-``WRONG``: one common mistake each, labelled with the same words as the MISTAKES label in
-``lrcourse/cases/ps3_momentum.py`` (or "input mutated" for in-place updates, which the grader
-reports through its mutation check); each must lose points.
+wrong variant of one function only costs the points of that function.
+``MUTATING``: right values, but the caller's inputs changed in place; the grader's mutation check
+names these ("input mutated"). The wrong variants of the cohort are the registered mistakes
+themselves (:mod:`lrcourse.mistakes`), so they are not repeated here.
 ``EXTRA``: what a diligent student writes in the figure and hand-graded answer cells.
 """
 
@@ -233,30 +233,10 @@ CORRECT = {
     ],
 }
 
-# ----------------------------------------------------------------------------- wrong answers
+# ----------------------------------------------------------------------------- in-place updates
 
-WRONG = {
+MUTATING = {
     "momentum_step": [
-        ("EMA vs heavy ball mixed up (used v = beta*v + grad: missing (1 - beta) on the gradient)", _MOM_DOC + """    v_new = beta * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - lr * v_new, v_new
-"""),
-        ("beta and 1 - beta swapped (v = (1 - beta)*v + beta*grad)", _MOM_DOC + """    v_new = (1 - beta) * np.asarray(v, dtype=float) + beta * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - lr * v_new, v_new
-"""),
-        ("theta updated with the old velocity (use v_new in theta - lr * v_new)", _MOM_DOC + """    v = np.asarray(v, dtype=float)
-    theta_new = np.asarray(theta, dtype=float) - lr * v
-    v_new = beta * v + (1 - beta) * np.asarray(grad, dtype=float)
-    return theta_new, v_new
-"""),
-        ("sign flipped (theta + lr * v_new climbs the loss)", _MOM_DOC + """    v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) + lr * v_new, v_new
-"""),
-        ("beta and alpha swapped (lr used as beta and beta as lr)", _MOM_DOC + """    v_new = lr * np.asarray(v, dtype=float) + (1 - lr) * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - beta * v_new, v_new
-"""),
-        ("returned (v_new, theta_new) instead of (theta_new, v_new)", _MOM_DOC + """    v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
-    return v_new, np.asarray(theta, dtype=float) - lr * v_new
-"""),
         ("input mutated (v *= beta and theta -= ... change the caller's arrays)", _MOM_DOC + """    theta = np.asarray(theta, dtype=float)
     v = np.asarray(v, dtype=float)
     v *= beta
@@ -264,280 +244,10 @@ WRONG = {
     theta -= lr * v
     return theta, v
 """),
-        ("fails on a list: convert with np.asarray", _MOM_DOC + """    v_new = beta * v + (1 - beta) * grad
-    return theta - lr * v_new, v_new
-"""),
-        ("result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)",
-         _MOM_DOC + """    theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
-    v_new, theta_new = np.empty_like(v), np.empty_like(theta)   # the inputs' dtypes: ints truncate
-    v_new[...] = beta * v + (1 - beta) * grad
-    theta_new[...] = theta - lr * v_new
-    return theta_new, v_new
-"""),
-    ],
-    "heavy_ball_step": [
-        ("EMA vs heavy ball mixed up (used v = beta*v + (1 - beta)*grad in the heavy ball)", _HB_DOC + """    v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - lr * v_new, v_new
-"""),
-        ("theta updated with the old velocity (use v_new in theta - lr * v_new)", _HB_DOC + """    v = np.asarray(v, dtype=float)
-    return np.asarray(theta, dtype=float) - lr * v, beta * v + np.asarray(grad, dtype=float)
-"""),
-        ("sign flipped (theta + lr * v_new climbs the loss)", _HB_DOC + """    v_new = beta * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) + lr * v_new, v_new
-"""),
-        ("beta and alpha swapped (lr used as beta and beta as lr)", _HB_DOC + """    v_new = lr * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - beta * v_new, v_new
-"""),
-        ("lr applied twice (v = beta*v + lr*grad and theta - lr*v)", _HB_DOC + """    v_new = beta * np.asarray(v, dtype=float) + lr * np.asarray(grad, dtype=float)
-    return np.asarray(theta, dtype=float) - lr * v_new, v_new
-"""),
-    ],
-    "run_momentum": [
-        ("theta0 left out of the returned iterates (the first row must be theta0)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = []
-    for _ in range(n_steps):
-        v = beta * v + (1 - beta) * grad_fn(theta)
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path).reshape((n_steps,) + theta.shape)
-"""),
-        ("one step too many (n_steps + 1 updates)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(n_steps + 1):
-        v = beta * v + (1 - beta) * grad_fn(theta)
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("EMA vs heavy ball mixed up (used v = beta*v + grad)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(n_steps):
-        v = beta * v + grad_fn(theta)
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("grad evaluated at the wrong point (look-ahead theta - lr*beta*v: that is Nesterov)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(n_steps):
-        v = beta * v + (1 - beta) * grad_fn(theta - lr * beta * v)
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("grad evaluated at the wrong point (computed once at theta0 and reused)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    g = grad_fn(theta)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(n_steps):
-        v = beta * v + (1 - beta) * g
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("velocity reset every step (no memory: plain GD with lr * (1 - beta))", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    path = [theta]
-    for _ in range(n_steps):
-        v = np.zeros_like(theta)
-        v = beta * v + (1 - beta) * grad_fn(theta)
-        theta = theta - lr * v
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("theta updated with the old velocity (use v_new in theta - lr * v_new)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for _ in range(n_steps):
-        theta, v = theta - lr * v, beta * v + (1 - beta) * grad_fn(theta)
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)",
-         _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    path = np.zeros((n_steps + 1,) + theta.shape, dtype=np.asarray(theta0).dtype)   # int for an int theta0
-    path[0] = theta
-    v = np.zeros_like(theta)
-    for t in range(n_steps):
-        v = beta * v + (1 - beta) * grad_fn(theta)
-        theta = theta - lr * v
-        path[t + 1] = theta
-    return path
-"""),
-    ],
-    "optimal_gd_lr": [
-        ("missing factor 2 (1 / (lam_min + lam_max))", _GDLR_DOC + "    return 1 / (lam_min + lam_max)\n"),
-        ("the stability limit 2 / lam_max instead of the optimal 2 / (lam_min + lam_max)",
-         _GDLR_DOC + "    return 2 / lam_max\n"),
-        ("1 / lam_max instead of 2 / (lam_min + lam_max)", _GDLR_DOC + "    return 1 / lam_max\n"),
-        ("lam_min = 0 (convex, not strongly convex) answered with 1 / lam_max: the formula still holds, "
-         "2 / (0 + lam_max)", _GDLR_DOC + """    if lam_min == 0:
-        return 1 / lam_max   # the textbook step for an L-smooth convex function
-    return 2 / (lam_min + lam_max)
-"""),
-        ("fails for lam_min = 0 (divides by lam_min, e.g. through kappa = lam_max / lam_min, or rejects it): "
-         "2 / (lam_min + lam_max) is defined there", _GDLR_DOC + """    kappa = lam_max / lam_min
-    return 2 / (lam_min * (kappa + 1))
-"""),
-    ],
-    "optimal_momentum": [
-        ("beta and alpha swapped (return (alpha, beta))", _OPTM_DOC + """    a, b = np.sqrt(lam_min), np.sqrt(lam_max)
-    alpha = (2 / (a + b)) ** 2
-    beta = ((b - a) / (b + a)) ** 2
-    return beta, alpha
-"""),
-        ("alpha not squared ((2 / (sqrt(lam_min) + sqrt(lam_max)))**2)", _OPTM_DOC + """    a, b = np.sqrt(lam_min), np.sqrt(lam_max)
-    return 2 / (a + b), ((b - a) / (b + a)) ** 2
-"""),
-        ("beta not squared (((sqrt(lam_max) - sqrt(lam_min)) / (...))**2)", _OPTM_DOC + """    a, b = np.sqrt(lam_min), np.sqrt(lam_max)
-    return (2 / (a + b)) ** 2, (b - a) / (b + a)
-"""),
-        ("square roots missing (used lam_min, lam_max instead of their square roots)", _OPTM_DOC + """    return (2 / (lam_min + lam_max)) ** 2, ((lam_max - lam_min) / (lam_max + lam_min)) ** 2
-"""),
-        ("returned momentum_step's lr alpha / (1 - beta) instead of the heavy-ball alpha", _OPTM_DOC + """    a, b = np.sqrt(lam_min), np.sqrt(lam_max)
-    alpha = (2 / (a + b)) ** 2
-    beta = ((b - a) / (b + a)) ** 2
-    return alpha / (1 - beta), beta
-"""),
-    ],
-    "mse_grad": [
-        ("mean missing (sum instead of mean: no 1/n)", _MSE_DOC + """    X = np.asarray(X, dtype=float)
-    return 2 * X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))
-"""),
-        ("missing factor 2 (the derivative of r**2 is 2*r)", _MSE_DOC + """    X = np.asarray(X, dtype=float)
-    return X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float)) / X.shape[0]
-"""),
-        ("sign flipped (X.T @ (y - X @ w) is minus the gradient)", _MSE_DOC + """    X = np.asarray(X, dtype=float)
-    return 2 / X.shape[0] * X.T @ (np.asarray(y, dtype=float) - X @ np.asarray(w, dtype=float))
-"""),
-        ("divided by the number of features d instead of the number of samples n", _MSE_DOC + """    X = np.asarray(X, dtype=float)
-    return 2 / X.shape[1] * X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))
-"""),
-        ("result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)",
-         _MSE_DOC + """    X, y, w = np.asarray(X), np.asarray(y), np.asarray(w)
-    residual = X @ w - y
-    grad = np.zeros_like(w)   # w's dtype: an int w truncates every entry
-    for j in range(len(w)):
-        grad[j] = 2 / len(y) * X[:, j] @ residual
-    return grad
-"""),
     ],
     "minibatch_sgd": [
-        ("last mini-batch dropped (when batch_size does not divide n the rest is a smaller batch)",
-         _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for k in range(n // batch_size):
-            b = perm[k * batch_size:(k + 1) * batch_size]
-            w = w - lr * 2 / len(b) * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("no reshuffle each epoch (one permutation for all epochs, or a new default_rng(seed) each epoch)",
-         _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        rng = np.random.default_rng(seed)
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr * 2 / len(b) * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("no shuffling (batches taken in data order)", _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        for i in range(0, n, batch_size):
-            Xb, yb = X[i:i + batch_size], y[i:i + batch_size]
-            w = w - lr * 2 / len(yb) * Xb.T @ (Xb @ w - yb)
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("losses recorded after each batch instead of after each epoch", _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr * 2 / len(b) * X[b].T @ (X[b] @ w - y[b])
-            losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("missing the initial loss (losses must start with the loss before training)", _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = []
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr * 2 / len(b) * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("last mini-batch's gradient divided by batch_size instead of its own size len(b)",
-         _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr * 2 / batch_size * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("mean missing in the batch gradient (sum instead of mean: no 1/len(b))", _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr * 2 * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("missing factor 2 in the batch gradient", _SGD_DOC + """    X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w = w - lr / len(b) * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
         ("input mutated (w = w0 then w -= ... changes the caller's w0)", _SGD_DOC + """    X, y = np.asarray(X, float), np.asarray(y, float)
     w = np.asarray(w0, dtype=float)
-    n = len(y)
-    rng = np.random.default_rng(seed)
-    losses = [np.mean((X @ w - y) ** 2)]
-    for _ in range(n_epochs):
-        perm = rng.permutation(n)
-        for i in range(0, n, batch_size):
-            b = perm[i:i + batch_size]
-            w -= lr * 2 / len(b) * X[b].T @ (X[b] @ w - y[b])
-        losses.append(np.mean((X @ w - y) ** 2))
-    return w, np.array(losses)
-"""),
-        ("in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)", _SGD_DOC + """    X, y = np.asarray(X, float), np.asarray(y, float)
-    w = np.array(w0)   # a copy, but an int w0 stays int
     n = len(y)
     rng = np.random.default_rng(seed)
     losses = [np.mean((X @ w - y) ** 2)]

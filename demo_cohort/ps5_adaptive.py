@@ -6,10 +6,10 @@ other imports are made inside the cell.
 
 ``CORRECT``: right answers written in styles other than the reference's; each must get full marks.
 The first style of every function is self-contained (it calls no other student function), so a
-WRONG variant of one function only costs the points of that function.
-``WRONG``: one common mistake each, labelled with the same words as the MISTAKES label in
-``lrcourse/cases/ps5_adaptive.py`` (or "input mutated" for in-place updates, which the grader
-reports through its mutation check); each must lose points.
+wrong variant of one function only costs the points of that function.
+``MUTATING``: right values, but the caller's inputs changed in place; the grader's mutation check
+names these ("input mutated"). The wrong variants of the cohort are the registered mistakes
+themselves (:mod:`lrcourse.mistakes`), so they are not repeated here.
 ``EXTRA``: what a diligent student writes in the figure and hand-graded answer cells.
 """
 
@@ -52,50 +52,6 @@ _WARM_DOC = '''def warmup_cosine(t, lr_max, lr_min, T_warmup, T):
     """Linear warmup lr_max * (t + 1) / T_warmup for t < T_warmup, then cosine from lr_max
     at t = T_warmup down to lr_min at t = T, held at lr_min after T. Vectorised over t."""
 '''
-
-# an Adam step written once for the WRONG variants of adam_step: {body} is the changed part
-_ADAM_BODY = """    if t < 0 or t != int(t):
-        raise ValueError("t must be a whole number >= 0")
-    theta = np.asarray(theta, dtype=float)
-    m = np.asarray(m, dtype=float)
-    v = np.asarray(v, dtype=float)
-    grad = np.asarray(grad, dtype=float)
-{body}"""
-
-_ADAM_RIGHT = """    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-"""
-
-
-def _adam_wrong(body):
-    return _ADAM_DOC + _ADAM_BODY.format(body=body)
-
-
-_RUN_LOOP = """    theta = np.asarray(theta0, dtype=float)
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    path = [theta]
-{loop}    return np.array(path)
-"""
-
-
-def _run_wrong(loop):
-    return _RUN_DOC + _RUN_LOOP.format(loop=loop)
-
-
-_WARM_BODY = """    t = np.asarray(t)
-    if np.any(t < 0):
-        raise ValueError("t must be >= 0")
-{body}"""
-
-
-def _warm_wrong(body, check=True):
-    if check:
-        return _WARM_DOC + _WARM_BODY.format(body=body)
-    return _WARM_DOC + "    t = np.asarray(t)\n" + body
-
 
 # ----------------------------------------------------------------------------- correct styles
 
@@ -277,53 +233,10 @@ CORRECT = {
     ],
 }
 
-# ----------------------------------------------------------------------------- wrong answers
+# ----------------------------------------------------------------------------- in-place updates
 
-WRONG = {
+MUTATING = {
     "adagrad_step": [
-        ("eps inside the square root (SPEC and PyTorch add eps outside: sqrt(.) + eps)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / np.sqrt(G_new + eps), G_new
-"""),
-        ("G not accumulated (G_new = grad**2 forgets the past: G_new = G + grad**2)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(G_new) + eps), G_new
-"""),
-        ("square root missing (divide by sqrt(G_new) + eps, not by G_new)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (G_new + eps), G_new
-"""),
-        ("old G used in the step (divide by the root of G_new, after adding grad**2)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G = np.asarray(G, dtype=float)
-    theta_new = np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(G) + eps)
-    return theta_new, G + grad ** 2
-"""),
-        ("gradient not squared in the accumulator (G_new = G + grad**2)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(G_new) + eps), G_new
-"""),
-        ("sign flipped (theta + step climbs the loss)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) + lr * grad / (np.sqrt(G_new) + eps), G_new
-"""),
-        ("returned (G_new, theta_new) instead of (theta_new, G_new)", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad ** 2
-    return G_new, np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(G_new) + eps)
-"""),
-        ("returned the old G instead of G_new", _ADAGRAD_DOC + """    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(G_new) + eps), G
-"""),
-        ("fails on a list: convert with np.asarray", _ADAGRAD_DOC + """    G_new = G + grad ** 2
-    return theta - lr * grad / (G_new ** 0.5 + eps), G_new
-"""),
-        ("integer input gave integer results (cast back to the input's dtype): compute in floats",
-         _ADAGRAD_DOC + """    theta = np.asarray(theta)
-    grad = np.asarray(grad, dtype=float)
-    G_new = np.asarray(G) + grad ** 2
-    theta_new = theta - lr * grad / (np.sqrt(G_new) + eps)
-    return theta_new.astype(theta.dtype), G_new.astype(theta.dtype)   # keep the caller's dtype
-"""),
         ("input mutated (G += grad**2 changes the caller's array)", _ADAGRAD_DOC + """    G = np.asarray(G, dtype=float)
     grad = np.asarray(grad, dtype=float)
     G += grad ** 2
@@ -331,50 +244,6 @@ WRONG = {
 """),
     ],
     "rmsprop_step": [
-        ("eps inside the square root (SPEC and PyTorch add eps outside: sqrt(.) + eps)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s, dtype=float) + (1 - beta) * grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / np.sqrt(s_new + eps), s_new
-"""),
-        ("missing (1 - beta) on grad**2 (s_new = beta * s + (1 - beta) * grad**2)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
-"""),
-        ("beta and 1 - beta swapped (s_new = (1 - beta) * s + beta * grad**2)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = (1 - beta) * np.asarray(s, dtype=float) + beta * grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
-"""),
-        ("s not averaged: summed like AdaGrad (s_new = s + grad**2)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = np.asarray(s, dtype=float) + grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
-"""),
-        ("square root missing (divide by sqrt(s_new) + eps, not by s_new)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s, dtype=float) + (1 - beta) * grad ** 2
-    return np.asarray(theta, dtype=float) - lr * grad / (s_new + eps), s_new
-"""),
-        ("old s used in the step (divide by the root of s_new)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s = np.asarray(s, dtype=float)
-    theta_new = np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s) + eps)
-    return theta_new, beta * s + (1 - beta) * grad ** 2
-"""),
-        ("gradient not squared in the average (s_new = beta * s + (1 - beta) * grad**2)",
-         _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s, dtype=float) + (1 - beta) * grad
-    return np.asarray(theta, dtype=float) - lr * grad / (np.sqrt(s_new) + eps), s_new
-"""),
-        ("sign flipped (theta + step climbs the loss)", _RMSPROP_DOC + """    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s, dtype=float) + (1 - beta) * grad ** 2
-    return np.asarray(theta, dtype=float) + lr * grad / (np.sqrt(s_new) + eps), s_new
-"""),
-        ("fails on a list: convert with np.asarray", _RMSPROP_DOC + """    s_new = beta * s + (1 - beta) * grad ** 2
-    return theta - lr * grad / (s_new ** 0.5 + eps), s_new
-"""),
-        ("integer input gave integer results (cast back to the input's dtype): compute in floats",
-         _RMSPROP_DOC + """    theta = np.asarray(theta)
-    grad = np.asarray(grad, dtype=float)
-    s_new = beta * np.asarray(s) + (1 - beta) * grad ** 2
-    theta_new = theta - lr * grad / (np.sqrt(s_new) + eps)
-    return theta_new.astype(theta.dtype), s_new.astype(theta.dtype)
-"""),
         ("input mutated (s *= beta changes the caller's array)", _RMSPROP_DOC + """    s = np.asarray(s, dtype=float)
     grad = np.asarray(grad, dtype=float)
     s *= beta
@@ -383,96 +252,6 @@ WRONG = {
 """),
     ],
     "adam_step": [
-        ("no bias correction (m_hat = m_new / (1 - beta1**(t + 1)), v_hat likewise)", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    return theta - lr * m_new / (np.sqrt(v_new) + eps), m_new, v_new
-""")),
-        ("bias correction with t instead of t + 1 (t counted from 1: the first update uses t = 0, so it divides by "
-         "1 - beta1)", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** t)
-    v_hat = v_new / (1 - beta2 ** t)
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("m not bias-corrected (m_hat = m_new / (1 - beta1**(t + 1)))", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return theta - lr * m_new / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("v not bias-corrected (v_hat = v_new / (1 - beta2**(t + 1)))", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    return theta - lr * m_hat / (np.sqrt(v_new) + eps), m_new, v_new
-""")),
-        ("missing (1 - beta1) on the gradient in m_new", _adam_wrong("""    m_new = beta1 * m + grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("missing (1 - beta2) on grad**2 in v_new", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("beta1 and beta2 swapped", _adam_wrong("""    m_new = beta2 * m + (1 - beta2) * grad
-    v_new = beta1 * v + (1 - beta1) * grad**2
-    m_hat = m_new / (1 - beta2 ** (t + 1))
-    v_hat = v_new / (1 - beta1 ** (t + 1))
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("eps inside the square root (SPEC and PyTorch add eps outside: sqrt(.) + eps)", _adam_wrong(_ADAM_RIGHT + """    return theta - lr * m_hat / np.sqrt(v_hat + eps), m_new, v_new
-""")),
-        ("eps added before the bias correction (lr * sqrt(1 - beta2**(t+1)) / (1 - beta1**(t+1)) * m / (sqrt(v) + eps), "
-         "the 'efficient' form of the paper and Keras): SPEC adds eps to sqrt(v_hat)", _adam_wrong("""    m_new = m + (grad - m) * (1 - beta1)
-    v_new = v + (grad**2 - v) * (1 - beta2)
-    alpha = lr * np.sqrt(1 - beta2 ** (t + 1)) / (1 - beta1 ** (t + 1))
-    return theta - alpha * m_new / (np.sqrt(v_new) + eps), m_new, v_new
-""")),
-        ("square root missing (divide by sqrt(v_hat) + eps)", _adam_wrong(_ADAM_RIGHT + """    return theta - lr * m_hat / (v_hat + eps), m_new, v_new
-""")),
-        ("gradient not squared in v_new", _adam_wrong("""    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("m and v swapped in the update (m_hat / sqrt(v_hat), not v_hat / sqrt(m_hat))", _adam_wrong(_ADAM_RIGHT + """    return theta - lr * v_hat / (np.sqrt(m_hat) + eps), m_new, v_new
-""")),
-        ("m and v swapped in the result (return (theta_new, m_new, v_new))", _adam_wrong(_ADAM_RIGHT + """    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), v_new, m_new
-""")),
-        ("returned the bias-corrected m_hat, v_hat instead of the raw averages m_new, v_new", _adam_wrong(
-            _ADAM_RIGHT + """    return theta - lr * m_hat / (np.sqrt(v_hat) + eps), m_hat, v_hat
-""")),
-        ("sign flipped (theta + step climbs the loss)", _adam_wrong(_ADAM_RIGHT + """    return theta + lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-""")),
-        ("no ValueError for a negative or non-integer t (t counts steps from 0)", _ADAM_DOC + """    grad = np.asarray(grad, dtype=float)
-    m_new = beta1 * np.asarray(m, dtype=float) + (1 - beta1) * grad
-    v_new = beta2 * np.asarray(v, dtype=float) + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return np.asarray(theta, dtype=float) - lr * m_hat / (np.sqrt(v_hat) + eps), m_new, v_new
-"""),
-        ("fails on a list: convert with np.asarray", _ADAM_DOC + """    if t < 0 or t != int(t):
-        raise ValueError("t must be a whole number >= 0")
-    m_new = beta1 * m + (1 - beta1) * grad
-    v_new = beta2 * v + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    return theta - lr * m_hat / (v_hat ** 0.5 + eps), m_new, v_new
-"""),
-        ("integer input gave integer results (cast back to the input's dtype): compute in floats", _ADAM_DOC + """    if t < 0 or t != int(t):
-        raise ValueError("t must be a whole number >= 0")
-    dtype = np.asarray(theta).dtype
-    grad = np.asarray(grad, dtype=float)
-    m_new = beta1 * np.asarray(m) + (1 - beta1) * grad
-    v_new = beta2 * np.asarray(v) + (1 - beta2) * grad**2
-    m_hat = m_new / (1 - beta1 ** (t + 1))
-    v_hat = v_new / (1 - beta2 ** (t + 1))
-    theta_new = np.asarray(theta) - lr * m_hat / (np.sqrt(v_hat) + eps)
-    return theta_new.astype(dtype), m_new.astype(dtype), v_new.astype(dtype)
-"""),
         ("input mutated (m *= beta1 and v *= beta2 change the caller's arrays)", _ADAM_DOC + """    if t < 0 or t != int(t):
         raise ValueError("t must be a whole number >= 0")
     m = np.asarray(m, dtype=float)
@@ -488,104 +267,6 @@ WRONG = {
 """),
     ],
     "run_adam": [
-        ("theta0 left out of the returned iterates (the first row must be theta0)", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    path = []
-    for t in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path.append(theta)
-    return np.array(path).reshape((n_steps,) + np.shape(theta0))
-"""),
-        ("one step too many (n_steps + 1 updates)", _run_wrong("""    for t in range(n_steps + 1):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path.append(theta)
-""")),
-        ("t counted from 1 (the first update uses t = 0: bias correction 1 - beta**(t + 1))", _run_wrong("""    for t in range(1, n_steps + 1):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        # t already starts at 1, and the SPEC formula adds another 1
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path.append(theta)
-""")),
-        ("t never advanced (every step bias-corrected as the first, t = 0)", _run_wrong("""    for _ in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1)) / (np.sqrt(v / (1 - beta2)) + eps)
-        path.append(theta)
-""")),
-        ("m and v reset to zero every step (no memory)", _run_wrong("""    for _ in range(n_steps):
-        m = np.zeros_like(theta)
-        v = np.zeros_like(theta)
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1)) / (np.sqrt(v / (1 - beta2)) + eps)
-        path.append(theta)
-""")),
-        ("no bias correction", _run_wrong("""    for _ in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * m / (np.sqrt(v) + eps)
-        path.append(theta)
-""")),
-        ("eps added before the bias correction (Keras' form): SPEC adds eps to sqrt(v_hat)", _run_wrong("""    for t in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        alpha = lr * np.sqrt(1 - beta2 ** (t + 1)) / (1 - beta1 ** (t + 1))
-        theta = theta - alpha * m / (np.sqrt(v) + eps)
-        path.append(theta)
-""")),
-        ("gradient computed once at theta0 and reused", _RUN_DOC + """    theta = np.asarray(theta0, dtype=float)
-    g = np.asarray(grad_fn(theta), dtype=float)
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for t in range(n_steps):
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("fails on a list: convert with np.asarray", _RUN_DOC + """    if np.isscalar(theta0):
-        theta = np.array(theta0, dtype=float)
-    else:
-        theta = theta0.astype(float)                  # a list has no .astype
-    m = np.zeros_like(theta)
-    v = np.zeros_like(theta)
-    path = [theta]
-    for t in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path.append(theta)
-    return np.array(path)
-"""),
-        ("integer input gave integer results (cast back to the input's dtype): compute in floats", _RUN_DOC + """    theta = np.asarray(theta0)
-    path = np.zeros((n_steps + 1,) + theta.shape, dtype=theta.dtype)   # an int theta0 makes an int path
-    path[0] = theta
-    m = np.zeros(theta.shape)
-    v = np.zeros(theta.shape)
-    for t in range(n_steps):
-        g = np.asarray(grad_fn(theta), dtype=float)
-        m = beta1 * m + (1 - beta1) * g
-        v = beta2 * v + (1 - beta2) * g**2
-        theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
-        path[t + 1] = theta
-    return path
-"""),
         ("input mutated (theta -= ... updates the caller's theta0 in place)", _RUN_DOC + """    theta = theta0 if isinstance(theta0, np.ndarray) else np.array(theta0, dtype=float)
     m = np.zeros_like(theta)
     v = np.zeros_like(theta)
@@ -598,68 +279,6 @@ WRONG = {
         path.append(theta.copy())
     return np.array(path)
 """),
-    ],
-    "warmup_cosine": [
-        ("warmup from lr_max * t / T_warmup (starts at 0; SPEC's warmup is lr_max * (t + 1) / T_warmup)",
-         _warm_wrong("""    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, lr_max * t / max(T_warmup, 1), cos)
-""")),
-        ("warmup reaching lr_max at t = T_warmup instead of T_warmup - 1 (ramp (t + 1) / (T_warmup + 1))",
-         _warm_wrong("""    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / (T_warmup + 1), cos)
-""")),
-        ("warmup reaching lr_max at t = T_warmup instead of T_warmup - 1 (PyTorch LinearLR from lr_max / T_warmup)",
-         _warm_wrong("""    start = 1 / max(T_warmup, 1)                      # LinearLR(start_factor=1/T_warmup, total_iters=T_warmup)
-    warm = lr_max * (start + (1 - start) * t / max(T_warmup, 1))
-    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, warm, cos)
-""")),
-        ("warmup from lr_min instead of from 0 (lr_max * (t + 1) / T_warmup)", _warm_wrong("""    warm = lr_min + (lr_max - lr_min) * (t + 1) / max(T_warmup, 1)
-    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, warm, cos)
-""")),
-        ("warmup formula used at t = T_warmup (t <= T_warmup: the cosine starts at t = T_warmup)", _warm_wrong("""    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t <= T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""")),
-        ("cosine not shifted by T_warmup (use t - T_warmup and T - T_warmup)", _warm_wrong("""    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t, T) / T)) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""")),
-        ("cosine T steps long after the warmup (it must reach lr_min at t = T: length T - T_warmup)", _warm_wrong("""    t_cur = np.minimum(t - T_warmup, T)              # Keras-style decay_steps = T
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / T)) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""")),
-        ("cosine not held at lr_min after T (it climbs back up)", _warm_wrong("""    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (t - T_warmup) / (T - T_warmup))) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""")),
-        ("warmup t / T_warmup and no hold after T (Hugging Face's get_cosine_schedule_with_warmup conventions)",
-         _warm_wrong("""    def lr_at(step):                                  # adapted from get_cosine_schedule_with_warmup
-        if step < T_warmup:
-            return lr_max * float(step) / float(max(1, T_warmup))
-        progress = float(step - T_warmup) / float(max(1, T - T_warmup))
-        return lr_min + (lr_max - lr_min) * max(0.0, 0.5 * (1.0 + math.cos(math.pi * progress)))
-
-    return np.vectorize(lr_at, otypes=[float])(t)
-""")),
-        ("lr_max and lr_min swapped in the cosine", _warm_wrong("""    decay = T - T_warmup
-    cos = lr_max + (lr_min - lr_max) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""")),
-        ("learning rates stored in an integer array (np.zeros_like(t) with an integer t): use floats", _warm_wrong("""    lr = np.zeros_like(t)
-    ramp = t < T_warmup
-    lr[ramp] = lr_max * (t[ramp] + 1) / T_warmup
-    cur = np.clip(t[~ramp] - T_warmup, 0, T - T_warmup)
-    lr[~ramp] = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * cur / (T - T_warmup))) / 2
-    return lr
-""")),
-        ("no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", _warm_wrong("""    decay = T - T_warmup
-    cos = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.clip(t - T_warmup, 0, decay) / decay)) / 2
-    return np.where(t < T_warmup, lr_max * (t + 1) / max(T_warmup, 1), cos)
-""", check=False)),
     ],
 }
 

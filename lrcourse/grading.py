@@ -38,6 +38,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .mistakes.base import INPUT_MUTATED
 from .record import run_case, serialize  # noqa: F401  (serialize: used by the doctests and tests)
 
 RTOL = 1e-6
@@ -234,7 +235,8 @@ class Assessment:
     first_wrong : CaseFailure or None
         The first of them.
     mistake : str or None
-        The registered wrong formulation that reproduces every wrong case, if one does.
+        The label of the registered mistake (:mod:`lrcourse.mistakes`) that reproduces every wrong
+        case, if one does.
     mutated : str or None
         The first case whose inputs the function changed in place.
     not_run : int
@@ -272,7 +274,7 @@ class Assessment:
                 lines.append(f"Likely mistake: {self.mistake}.")
         if self.mutated is not None:
             lines.append(
-                f"{self.function} changed its input in place (input mutated) on {self.mutated}: "
+                f"{self.function} changed its input in place ({INPUT_MUTATED}) on {self.mutated}: "
                 "work on a copy, e.g. w = w - lr * grad instead of w -= lr * grad."
             )
         return "\n".join(lines)
@@ -301,13 +303,31 @@ def expected_outputs(name, aspect, seed=None):
 
 
 def likely_mistake(name, aspect, actual, wrong, seed=None):
-    """The label of the registered wrong formulation that reproduces every wrong case."""
+    """The label of the first registered mistake (:mod:`lrcourse.mistakes`) that reproduces every wrong case.
+
+    Parameters
+    ----------
+    name, aspect : str
+        The check.
+    actual : list of dict
+        The student's serialised results, one per case.
+    wrong : list of int
+        The indices of the cases the student got wrong.
+    seed : int, optional
+        The submission's case seed.
+
+    Returns
+    -------
+    str or None
+        The mistake's label, or ``None`` when no registered mistake explains the failures.
+    """
     from . import cases as registry
+    from . import mistakes
 
     cases = registry.get_cases(name, aspect, seed)
-    for label, wrong_fn in registry.MISTAKES.get(name, ()):
-        if all(compare(run_case(wrong_fn, cases[i].args, cases[i].kwargs)[0], actual[i]) is None for i in wrong):
-            return label
+    for mistake in mistakes.for_function(name):
+        if all(compare(run_case(mistake.wrong, cases[i].args, cases[i].kwargs)[0], actual[i]) is None for i in wrong):
+            return mistake.label
     return None
 
 

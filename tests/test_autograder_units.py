@@ -10,6 +10,7 @@ import pytest
 
 from autograder import intake, scan
 from autograder.cohort import variants as cohort_variants
+from autograder.cohort import wrong_variants
 from autograder.course import load_assignment
 from autograder.preprocessors import RestoreCells
 
@@ -123,7 +124,7 @@ def _variant_sources():
         for function, styles in v.CORRECT.items():
             for style, source in styles:
                 yield f"{assignment}:{function}:{style}", source
-        for function, wrongs in v.WRONG.items():
+        for function, wrongs in wrong_variants(assignment).items():
             for label, source in wrongs:
                 yield f"{assignment}:{function}:{label}", source
         for grade_id, source in getattr(v, "EXTRA", {}).items():

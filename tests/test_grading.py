@@ -1,6 +1,6 @@
 """lrcourse.grading: right answers in any style pass, wrong ones fail with a named mistake, tampering fails.
 
-The ps1 tests use the ps1 cases and MISTAKES directly; the generic tests at the end loop
+The ps1 tests use the ps1 cases and mistakes directly; the generic tests at the end loop
 over whatever every assignment module has registered in :mod:`lrcourse.cases`.
 """
 
@@ -16,8 +16,13 @@ import numpy as np
 import pytest
 
 from lrcourse import grading, reference
-from lrcourse.cases import CASES, MISTAKES, aspects, get_cases
+from lrcourse.cases import CASES, aspects, get_cases
 from lrcourse.grading import check, compare, serialize
+from lrcourse.mistakes import MISTAKES
+
+#: (label, wrong function) pairs of the registered mistakes, by function
+WRONG_FUNCTIONS = {name: [(m.label, m.wrong) for m in ms] for name, ms in MISTAKES.items()}
+
 
 PS1 = reference.ASSIGNMENTS["ps1_update_rule"]
 
@@ -46,7 +51,7 @@ def _passes_everywhere(name, fn):
 
 @pytest.mark.parametrize(
     "name, label, wrong_fn",
-    [(name, label, fn) for name in PS1 for label, fn in MISTAKES.get(name, ())],
+    [(name, label, fn) for name in PS1 for label, fn in WRONG_FUNCTIONS.get(name, ())],
     ids=lambda x: x if isinstance(x, str) and len(x) < 30 else "",
 )
 def test_ps1_mistakes_fail_and_are_named(name, label, wrong_fn):
@@ -521,11 +526,11 @@ def test_registry_is_consistent():
             assert isinstance(case.args, tuple) and isinstance(case.kwargs, dict)
             assert case.describe(name).startswith(f"{name}(")
     for name, mistakes in MISTAKES.items():
-        assert name in spec_names and aspects(name), f"MISTAKES for {name!r} but no cases"
-        labels = [label for label, _ in mistakes]
+        assert name in spec_names and aspects(name), f"mistakes for {name!r} but no cases"
+        labels = [m.label for m in mistakes]
         assert len(set(labels)) == len(labels), f"duplicate labels for {name}"
-        for label, fn in mistakes:
-            assert label.strip() and callable(fn)
+        for m in mistakes:
+            assert m.function == name and m.label.strip() and callable(m.wrong)
     assert {n for n, _ in CASES} >= set(PS1)
 
 
@@ -536,7 +541,7 @@ def test_reference_passes_its_own_check(key, capsys):
     assert capsys.readouterr() == ("", "")
 
 
-MISTAKE_PARAMS = [(name, label, fn) for name in sorted(MISTAKES) for label, fn in MISTAKES[name]]
+MISTAKE_PARAMS = [(name, label, fn) for name in sorted(WRONG_FUNCTIONS) for label, fn in WRONG_FUNCTIONS[name]]
 
 
 @pytest.mark.parametrize(

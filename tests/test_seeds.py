@@ -1,7 +1,7 @@
 """Per-submission cases: for 200 student ids, every correct variant of the demo cohort passes every
 check and every wrong variant fails at least one of its function's checks.
 
-The variants are the cohort's own sources (demo_cohort/), run in-process against the
+The variants are the cohort's own sources (demo_cohort/ and the registered mistakes), run in-process against the
 cases drawn for each student's seed, compared with the reference exactly as the judge does.
 """
 
@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from autograder.cohort import variants as cohort_variants
+from autograder.cohort import wrong_variants
 from autograder.course import case_seed, list_assignments, load_assignment
 from lrcourse.cases import aspects, get_cases
 from lrcourse.grading import compare, expected_outputs
@@ -53,7 +54,7 @@ def _variants(assignment):
     v = cohort_variants(assignment)
     checked = {t.function for t in load_assignment(ROOT, assignment).tests if t.function}
     correct = [(fn, style, src) for fn, styles in v.CORRECT.items() for style, src in styles if fn in checked]
-    wrong = [(fn, label, src) for fn, wrongs in v.WRONG.items() for label, src in wrongs if fn in checked]
+    wrong = [(fn, label, src) for fn, wrongs in wrong_variants(assignment).items() for label, src in wrongs if fn in checked]
     return correct, wrong
 
 

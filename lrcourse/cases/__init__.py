@@ -1,4 +1,4 @@
-"""The hidden test cases and the known wrong formulations, by function and aspect.
+"""The hidden test cases, by function and aspect (the known mistakes are :mod:`lrcourse.mistakes`).
 
 Each assignment module (``ps1_update_rule`` ...) defines
 
@@ -8,9 +8,6 @@ Each assignment module (``ps1_update_rule`` ...) defines
     Expected values are never stored: they come from :mod:`lrcourse.reference` at
     grading time, and the reference is itself tested against closed forms and the
     course's worked numbers.
-``MISTAKES``
-    ``{function_name: [(label, wrong_function), ...]}``: common wrong formulations,
-    used only to *name* a student's mistake in the failure message.
 """
 
 from __future__ import annotations
@@ -18,14 +15,12 @@ from __future__ import annotations
 from . import ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis, ps5_adaptive
 from .base import DEFAULT_SEED, Case, Drawn, expand, rng_for
 
-__all__ = ["CASES", "MISTAKES", "Case", "Drawn", "aspects", "get_cases"]
+__all__ = ["CASES", "Case", "Drawn", "aspects", "get_cases"]
 
 
 CASES: dict = {}
-MISTAKES: dict = {}
 for _module in (ps1_update_rule, ps2_schedules, ps3_momentum, ps4_diagnosis, ps5_adaptive):
     CASES.update(_module.CASES)
-    MISTAKES.update(_module.MISTAKES)
 
 
 def get_cases(name, aspect, seed=None):
