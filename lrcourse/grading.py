@@ -303,7 +303,15 @@ def expected_outputs(name, aspect, seed=None):
 
 
 def likely_mistake(name, aspect, actual, wrong, seed=None):
-    """The label of the first registered mistake (:mod:`lrcourse.mistakes`) that reproduces every wrong case.
+    """The label of the registered mistake (:mod:`lrcourse.mistakes`) that best explains the failures.
+
+    A mistake explains a student when its code reproduces every case the student got wrong: the
+    same value, or an error of the same type (of any type for a mistake whose error is incidental,
+    :attr:`~lrcourse.mistakes.base.Mistake.any_error`: a list without ``.astype`` raises
+    ``AttributeError``, one times a float ``TypeError``).
+    Among those, the one that is also right on most of the cases the student got right wins
+    (a wrong index that breaks every case is a worse explanation of one failing list case than
+    "fails on a list"); ties go to the registry's order.
 
     Parameters
     ----------
@@ -325,10 +333,27 @@ def likely_mistake(name, aspect, actual, wrong, seed=None):
     from . import mistakes
 
     cases = registry.get_cases(name, aspect, seed)
+    expected = expected_outputs(name, aspect, seed)
+    wrong = set(wrong)
+    best, best_score = None, -1
     for mistake in mistakes.for_function(name):
-        if all(compare(run_case(mistake.wrong, cases[i].args, cases[i].kwargs)[0], actual[i]) is None for i in wrong):
-            return mistake.label
-    return None
+
+        def result(i, mistake=mistake):
+            return run_case(mistake.wrong, cases[i].args, cases[i].kwargs)[0]
+
+        if not all(_reproduces(result(i), actual[i], expected[i], mistake.any_error) for i in wrong):
+            continue
+        score = sum(1 for i in range(len(cases)) if i not in wrong and compare(expected[i], result(i)) is None)
+        if score > best_score:
+            best, best_score = mistake.label, score
+    return best
+
+
+def _reproduces(mistaken, actual, expected, any_error):
+    """Whether a mistake's result on one case explains the student's."""
+    if any_error and mistaken["kind"] == "raised" and actual["kind"] == "raised" and expected["kind"] != "raised":
+        return True
+    return compare(mistaken, actual) is None
 
 
 def assess(name, aspect, actual, mutated, seed=None):

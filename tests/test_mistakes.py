@@ -16,7 +16,10 @@ import pytest
 from autograder import cohort
 from autograder.course import list_assignments
 from lrcourse import reference
-from lrcourse.mistakes import MISTAKES, Mistake, for_function
+from lrcourse.cases import aspects
+from lrcourse.grading import assess_function
+from lrcourse.mistakes import LIST_INPUT, MISTAKES, Mistake, for_function
+from lrcourse.record import run_case
 
 ROOT = Path(__file__).resolve().parent.parent
 ALL = [m for mistakes in MISTAKES.values() for m in mistakes]
@@ -62,3 +65,58 @@ def test_the_cohort_wrong_students_are_the_registered_sources_themselves():
             assert all(label.startswith("input mutated") for label, _ in wrongs[len(registered):]), function
             seen.add(function)
     assert seen == set(MISTAKES), "every function with registered mistakes has wrong students"
+
+
+_LIST_MISTAKES = [m for m in ALL if m.label == LIST_INPUT]
+
+
+@pytest.mark.parametrize("mistake", _LIST_MISTAKES, ids=[m.function for m in _LIST_MISTAKES])
+def test_failing_on_a_list_with_another_error_type_is_still_named(mistake):
+    """The registered source raises one error type on a list; a student may raise any other."""
+
+    class StudentError(Exception):
+        pass
+
+    right = getattr(reference, mistake.function)
+
+    def student(*args, **kwargs):
+        fails_here = run_case(mistake.wrong, args, kwargs)[0]["kind"] == "raised"
+        if fails_here and run_case(right, args, kwargs)[0]["kind"] != "raised":
+            raise StudentError("my own way of failing on a list")
+        return right(*args, **kwargs)
+
+    named = 0
+    for aspect in aspects(mistake.function):
+        outcome = assess_function(mistake.function, student, aspect)
+        if outcome.n_wrong:
+            assert outcome.mistake == LIST_INPUT, (aspect, outcome.message())
+            named += 1
+    assert named, f"no case of {mistake.function} holds a list"
+
+
+def test_an_error_of_a_specific_mistake_must_have_its_type():
+    """``used lrs[t+1]`` raises IndexError on every case: a student whose cell crashes with a
+    NameError everywhere is not told that, while one who indexes past the end is."""
+
+    def crashes(grad_fn, w0, lrs):
+        return undefined_name  # noqa: F821 - the student's typo
+
+    def past_the_end(grad_fn, w0, lrs):
+        raise IndexError("index 10 is out of bounds for axis 0 with size 10")
+
+    assert assess_function("gd_with_schedule", crashes, "basic").mistake is None
+    assert assess_function("gd_with_schedule", past_the_end, "basic").mistake == "used lrs[t+1] (step t must use lrs[t])"
+
+
+def test_the_mistake_right_where_the_student_is_right_wins():
+    """Failing with IndexError when w0 is a list, and only then: ``used lrs[t+1]`` (IndexError everywhere)
+    reproduces those cases too, but "fails on a list" is also right where the student is."""
+    right = reference.gd_with_schedule
+
+    def student(grad_fn, w0, lrs):
+        if isinstance(w0, list):
+            raise IndexError("list index out of range")
+        return right(grad_fn, w0, lrs)
+
+    outcomes = [assess_function("gd_with_schedule", student, aspect) for aspect in aspects("gd_with_schedule")]
+    assert {o.mistake for o in outcomes if o.n_wrong} == {LIST_INPUT}

@@ -41,6 +41,10 @@ class Mistake:
         A complete solution cell making exactly this mistake and right in every other
         respect: it defines ``function`` (helpers allowed) and uses only ``np`` and ``math``,
         which every notebook's setup cell imports, plus imports inside the function.
+    any_error : bool
+        The error the source raises stands for any error on the same inputs: "fails on a list"
+        is the same mistake whether the list lacks ``.astype`` (``AttributeError``) or meets a
+        float (``TypeError``). Otherwise an error must be of the same type to count.
 
     Examples
     --------
@@ -52,6 +56,7 @@ class Mistake:
     function: str
     label: str
     source: str
+    any_error: bool = False
     _compiled: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):

@@ -30,11 +30,11 @@ def gd_step(w, grad, lr):
     new_w = np.array(w)  # a copy, but an int w stays int
     new_w -= lr * np.asarray(grad)
     return new_w
-'''),
+''', any_error=True),
     Mistake('gd_step', LIST_INPUT, '''\
 def gd_step(w, grad, lr):
     return w - lr * grad
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- gradient_descent
     Mistake('gradient_descent', 'w0 left out of the returned iterates (the first row must be w0)', '''\
 def gradient_descent(grad_fn, w0, lr, n_steps):
@@ -107,7 +107,7 @@ def gradient_descent(grad_fn, w0, lr, n_steps):
         w -= lr * np.asarray(grad_fn(w))
         path.append(w.copy())
     return np.array(path)
-'''),
+''', any_error=True),
     Mistake('gradient_descent', LIST_INPUT, '''\
 def gradient_descent(grad_fn, w0, lr, n_steps):
     w = w0 * 1.0  # a float copy of w0
@@ -116,7 +116,7 @@ def gradient_descent(grad_fn, w0, lr, n_steps):
         w = w - lr * np.asarray(grad_fn(w))
         path.append(w)
     return np.array(path)
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- critical_lr
     Mistake('critical_lr', '1 / lambda_max instead of 2 / lambda_max', '''\
 def critical_lr(hessian):
@@ -156,7 +156,7 @@ def critical_lr(hessian):
     else:
         lam = np.linalg.eigvalsh(hessian.astype(float))[-1]  # a nested list has no .astype
     return np.inf if lam <= 0 else 2.0 / lam
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- lr_regime
     Mistake('lr_regime', "r == 1 exactly is still 'monotone' (r <= 1, not r < 1)", '''\
 def lr_regime(lr, hessian):
@@ -225,7 +225,7 @@ def lr_regime(lr, hessian):
     if r < 2:
         return "oscillating"
     return "diverging"
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- steps_to_tolerance
     Mistake('steps_to_tolerance', 'rounded the step count down (floor instead of ceil)', '''\
 def steps_to_tolerance(lr, curvature, distance0, tol):

@@ -61,7 +61,7 @@ def step_decay(t, lr0, gamma, step_size):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** (t // step_size)
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- exponential_decay
     Mistake('exponential_decay', 'sign of k flipped (exp(+k t) grows)', '''\
 def exponential_decay(t, lr0, k):
@@ -109,7 +109,7 @@ def exponential_decay(t, lr0, k):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 * np.exp(-k * t)
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- inverse_time_decay
     Mistake('inverse_time_decay', '1 + k*t squared', '''\
 def inverse_time_decay(t, lr0, k):
@@ -164,7 +164,7 @@ def inverse_time_decay(t, lr0, k):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 / (1 + k * t)
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- cosine_annealing
     Mistake('cosine_annealing', 'cosine not held at lr_min after T (it climbs back up)', '''\
 def cosine_annealing(t, lr_max, lr_min, T):
@@ -229,7 +229,7 @@ def cosine_annealing(t, lr_max, lr_min, T):
         raise ValueError("t must be >= 0")
     cos_part = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.asarray(t) / T)) / 2
     return np.where(t >= T, lr_min, cos_part)  # a list cannot be compared with T
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- cosine_warm_restarts
     Mistake('cosine_warm_restarts', 'T_mult ignored (every cycle T0 long)', '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
@@ -366,7 +366,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
             t_cur = np.where(done, t_cur - period, t_cur)
             period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- gd_with_schedule
     Mistake('gd_with_schedule', 'used lrs[t+1] (step t must use lrs[t])', '''\
 def gd_with_schedule(grad_fn, w0, lrs):
@@ -455,7 +455,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         w -= lr * np.asarray(grad_fn(w))
         path.append(w.copy())
     return np.array(path)
-'''),
+''', any_error=True),
     Mistake('gd_with_schedule', LIST_INPUT, '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = w0 + 0.0  # a float copy of w0
@@ -464,5 +464,5 @@ def gd_with_schedule(grad_fn, w0, lrs):
         w = w - lr * np.asarray(grad_fn(w))
         path.append(w)
     return np.array(path)
-'''),
+''', any_error=True),
 ])

@@ -44,7 +44,7 @@ def momentum_step(theta, v, grad, lr, beta):
 def momentum_step(theta, v, grad, lr, beta):
     v_new = beta * v + (1 - beta) * grad
     return theta - lr * v_new, v_new
-'''),
+''', any_error=True),
     Mistake('momentum_step', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
 def momentum_step(theta, v, grad, lr, beta):
     theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
@@ -88,7 +88,7 @@ def heavy_ball_step(theta, v, grad, lr, beta):
     v_new = beta * v + grad
     theta_new = theta - lr * v_new
     return theta_new, v_new
-'''),
+''', any_error=True),
     Mistake('heavy_ball_step', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
@@ -190,7 +190,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         theta = theta - lr * v
         path[t + 1] = theta
     return path
-'''),
+''', any_error=True),
     Mistake('run_momentum', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
@@ -284,7 +284,7 @@ def mse_grad(w, X, y):
         raise ValueError("shapes of w, X and y do not match")
     residual = X @ w - y
     return 2 / n * X.T @ residual
-'''),
+''', any_error=True),
     Mistake('mse_grad', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
 def mse_grad(w, X, y):
     X, y, w = np.asarray(X), np.asarray(y), np.asarray(w)
@@ -419,7 +419,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
             w = w - lr * grad
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
-'''),
+''', any_error=True),
     Mistake('minibatch_sgd', 'in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)', '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y = np.asarray(X, float), np.asarray(y, float)

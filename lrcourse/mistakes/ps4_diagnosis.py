@@ -31,7 +31,7 @@ def relative_improvements(losses):
     Mistake('relative_improvements', LIST_INPUT, '''\
 def relative_improvements(losses):
     return (losses[:-1] - losses[1:]) / losses[:-1]   # arrays only: a list cannot be subtracted
-'''),
+''', any_error=True),
     Mistake('relative_improvements', 'result kept in the integer dtype of an int input (np.zeros_like / astype of an int array truncates): convert with np.asarray(losses, dtype=float)', '''\
 def relative_improvements(losses):
     L = np.asarray(losses)
@@ -169,7 +169,7 @@ def diagnose(losses):
     if (losses[0] - losses[-1]) / losses[0] < 0.1:
         return "too_slow"
     return "healthy"
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- suggest_lr
     Mistake('suggest_lr', 'suggest_lr factors swapped (diverging is lr / 10, oscillating lr / 2)', '''\
 def suggest_lr(lr, diagnosis):
@@ -393,7 +393,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             break
         best = min(best, loss)
     return np.array(used), np.array(losses)
-'''),
+''', any_error=True),
     # ----------------------------------------------------------------- suggest_from_range_test
     Mistake('suggest_from_range_test', 'argmin of the losses instead of the slope', '''\
 def suggest_from_range_test(lrs, losses):
@@ -486,5 +486,5 @@ def suggest_from_range_test(lrs, losses):
         raise ValueError("need at least 2 finite losses")
     lrs, losses = lrs[keep], losses[keep]
     return lrs[np.argmin(np.gradient(losses, np.log(lrs)))]
-'''),
+''', any_error=True),
 ])

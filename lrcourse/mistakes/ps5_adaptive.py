@@ -61,7 +61,7 @@ def adagrad_step(theta, G, grad, lr, eps=1e-8):
 def adagrad_step(theta, G, grad, lr, eps=1e-8):
     G_new = G + grad ** 2
     return theta - lr * grad / (G_new ** 0.5 + eps), G_new
-'''),
+''', any_error=True),
     Mistake('adagrad_step', INT_CAST, '''\
 def adagrad_step(theta, G, grad, lr, eps=1e-8):
     theta = np.asarray(theta)
@@ -124,7 +124,7 @@ def rmsprop_step(theta, s, grad, lr, beta=0.9, eps=1e-8):
 def rmsprop_step(theta, s, grad, lr, beta=0.9, eps=1e-8):
     s_new = beta * s + (1 - beta) * grad ** 2
     return theta - lr * grad / (s_new ** 0.5 + eps), s_new
-'''),
+''', any_error=True),
     Mistake('rmsprop_step', INT_CAST, '''\
 def rmsprop_step(theta, s, grad, lr, beta=0.9, eps=1e-8):
     theta = np.asarray(theta)
@@ -357,7 +357,7 @@ def adam_step(theta, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     m_hat = m_new / (1 - beta1 ** (t + 1))
     v_hat = v_new / (1 - beta2 ** (t + 1))
     return theta - lr * m_hat / (v_hat ** 0.5 + eps), m_new, v_new
-'''),
+''', any_error=True),
     Mistake('adam_step', INT_CAST, '''\
 def adam_step(theta, m, v, grad, t, lr=0.001, beta1=0.9, beta2=0.999, eps=1e-8):
     if t < 0 or t != int(t):
@@ -504,7 +504,7 @@ def run_adam(grad_fn, theta0, lr, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
         theta = theta - lr * (m / (1 - beta1 ** (t + 1))) / (np.sqrt(v / (1 - beta2 ** (t + 1))) + eps)
         path.append(theta)
     return np.array(path)
-'''),
+''', any_error=True),
     Mistake('run_adam', INT_CAST, '''\
 def run_adam(grad_fn, theta0, lr, n_steps, beta1=0.9, beta2=0.999, eps=1e-8):
     theta = np.asarray(theta0)
