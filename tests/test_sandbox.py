@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import random
 import socket
 import tempfile
 import time
@@ -111,9 +112,11 @@ def test_memory_and_file_size_caps(tmp_path):
 
 @needs_sandbox
 def test_process_limit_and_nothing_outlives_the_kernel(tmp_path):
+    # a duration no other process on a shared machine uses, so only the kernel's children match
+    marker = f"300.{os.getpid()}{random.randrange(10**6):06d}"
     texts, outcome, _ = _run([
         "import subprocess\nkids = []\ntry:\n    for _ in range(500):\n"
-        "        kids.append(subprocess.Popen(['sleep', '300'], start_new_session=True))\n"
+        f"        kids.append(subprocess.Popen(['sleep', '{marker}'], start_new_session=True))\n"
         "except OSError as exc:\n    print('stopped after', len(kids), type(exc).__name__)\n",
         "import os\nif os.fork() == 0:\n    os.setsid()\n    if os.fork() == 0:\n        import time\n"
         "        time.sleep(300)\n    os._exit(0)\nprint('daemon started')\n",
@@ -125,7 +128,7 @@ def test_process_limit_and_nothing_outlives_the_kernel(tmp_path):
     deadline = time.monotonic() + 10  # the kill is immediate; reaping may take a moment on a busy machine
     while True:
         left = [p for p in psutil.process_iter(["cmdline", "status"])
-                if (p.info["cmdline"] or [])[:2] == ["sleep", "300"] and p.info["status"] != psutil.STATUS_ZOMBIE]
+                if (p.info["cmdline"] or [])[:2] == ["sleep", marker] and p.info["status"] != psutil.STATUS_ZOMBIE]
         if os.getuid() == 0:  # this process's own sandbox uid (other batches on the machine have others)
             uid = sandbox.leased_uid()
             left += [p for p in psutil.process_iter(["uids", "status"]) if p.info["uids"]
