@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import ast
+import functools
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -57,7 +58,6 @@ class Mistake:
     label: str
     source: str
     any_error: bool = False
-    _compiled: dict = field(default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def __post_init__(self):
         tree = ast.parse(self.source, filename=f"<mistake {self.function}>")
@@ -65,14 +65,12 @@ class Mistake:
         if self.function not in defined:
             raise ValueError(f"the source of {self.label!r} does not define {self.function}()")
 
-    @property
+    @functools.cached_property
     def wrong(self):
         """The wrong function, compiled from :attr:`source` once per process."""
-        if "fn" not in self._compiled:
-            namespace = {"np": np, "math": math, "__name__": f"lrcourse_mistake_{self.function}"}
-            exec(compile(self.source, f"<mistake {self.function}: {self.label[:40]}>", "exec"), namespace)  # noqa: S102
-            self._compiled["fn"] = namespace[self.function]
-        return self._compiled["fn"]
+        namespace = {"np": np, "math": math, "__name__": f"lrcourse_mistake_{self.function}"}
+        exec(compile(self.source, f"<mistake {self.function}: {self.label[:40]}>", "exec"), namespace)  # noqa: S102
+        return namespace[self.function]
 
 
 def group(mistakes):

@@ -8,46 +8,46 @@ from .base import INT_CAST, INT_PATH, INT_PATH_STEP, LIST_INPUT, Mistake, group
 
 MISTAKES = group([
     # ----------------------------------------------------------------- step_decay
-    Mistake('step_decay', 'round instead of floor (the rate drops halfway through a stage)', '''\
+    Mistake("step_decay", "round instead of floor (the rate drops halfway through a stage)", '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** np.round(t / step_size)
 '''),
-    Mistake('step_decay', 'ceil instead of floor (the first drop happens at t = 1)', '''\
+    Mistake("step_decay", "ceil instead of floor (the first drop happens at t = 1)", '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** np.ceil(t / step_size)
 '''),
-    Mistake('step_decay', 't counted from 1 (used t + 1)', '''\
+    Mistake("step_decay", "t counted from 1 (used t + 1)", '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** np.floor((t + 1) / step_size)
 '''),
-    Mistake('step_decay', 'decay applied every step, not every step_size steps', '''\
+    Mistake("step_decay", "decay applied every step, not every step_size steps", '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** t
 '''),
-    Mistake('step_decay', 'no floor: gamma ** (t / step_size) decays smoothly instead of in steps', '''\
+    Mistake("step_decay", "no floor: gamma ** (t / step_size) decays smoothly instead of in steps", '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** (t / step_size)
 '''),
-    Mistake('step_decay', 'no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)', '''\
+    Mistake("step_decay", "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", '''\
 def step_decay(t, lr0, gamma, step_size):
     return lr0 * gamma ** np.floor(np.asarray(t) / step_size)
 '''),
-    Mistake('step_decay', INT_CAST, '''\
+    Mistake("step_decay", INT_CAST, '''\
 def step_decay(t, lr0, gamma, step_size):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -56,46 +56,46 @@ def step_decay(t, lr0, gamma, step_size):
     rates[...] = lr0 * gamma ** (t // step_size)
     return rates
 '''),
-    Mistake('step_decay', LIST_INPUT, '''\
+    Mistake("step_decay", LIST_INPUT, '''\
 def step_decay(t, lr0, gamma, step_size):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 * gamma ** (t // step_size)
 ''', any_error=True),
     # ----------------------------------------------------------------- exponential_decay
-    Mistake('exponential_decay', 'sign of k flipped (exp(+k t) grows)', '''\
+    Mistake("exponential_decay", "sign of k flipped (exp(+k t) grows)", '''\
 def exponential_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * np.exp(k * t)
 '''),
-    Mistake('exponential_decay', 't counted from 1 (used t + 1)', '''\
+    Mistake("exponential_decay", "t counted from 1 (used t + 1)", '''\
 def exponential_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * np.exp(-k * (t + 1))
 '''),
-    Mistake('exponential_decay', 'exp(-t / k): k used as a time constant instead of a rate', '''\
+    Mistake("exponential_decay", "exp(-t / k): k used as a time constant instead of a rate", '''\
 def exponential_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * np.exp(-t / k)
 '''),
-    Mistake('exponential_decay', '(1 - k) ** t instead of exp(-k t)', '''\
+    Mistake("exponential_decay", "(1 - k) ** t instead of exp(-k t)", '''\
 def exponential_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 * (1 - k) ** t
 '''),
-    Mistake('exponential_decay', 'no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)', '''\
+    Mistake("exponential_decay", "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", '''\
 def exponential_decay(t, lr0, k):
     return lr0 * np.exp(-k * np.asarray(t))
 '''),
-    Mistake('exponential_decay', INT_CAST, '''\
+    Mistake("exponential_decay", INT_CAST, '''\
 def exponential_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -104,53 +104,53 @@ def exponential_decay(t, lr0, k):
     rates[...] = lr0 * np.exp(-k * t)
     return rates
 '''),
-    Mistake('exponential_decay', LIST_INPUT, '''\
+    Mistake("exponential_decay", LIST_INPUT, '''\
 def exponential_decay(t, lr0, k):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 * np.exp(-k * t)
 ''', any_error=True),
     # ----------------------------------------------------------------- inverse_time_decay
-    Mistake('inverse_time_decay', '1 + k*t squared', '''\
+    Mistake("inverse_time_decay", "1 + k*t squared", '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 / (1 + k * t) ** 2
 '''),
-    Mistake('inverse_time_decay', 'sign of k flipped (1 - k*t)', '''\
+    Mistake("inverse_time_decay", "sign of k flipped (1 - k*t)", '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 / (1 - k * t)
 '''),
-    Mistake('inverse_time_decay', 't counted from 1 (used t + 1)', '''\
+    Mistake("inverse_time_decay", "t counted from 1 (used t + 1)", '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 / (1 + k * (t + 1))
 '''),
-    Mistake('inverse_time_decay', 'forgot the 1 + in 1 + k*t', '''\
+    Mistake("inverse_time_decay", "forgot the 1 + in 1 + k*t", '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 / (k * t)
 '''),
-    Mistake('inverse_time_decay', 'square root of 1 + k*t', '''\
+    Mistake("inverse_time_decay", "square root of 1 + k*t", '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr0 / np.sqrt(1 + k * t)
 '''),
-    Mistake('inverse_time_decay', 'no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)', '''\
+    Mistake("inverse_time_decay", "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", '''\
 def inverse_time_decay(t, lr0, k):
     return lr0 / (1 + k * np.asarray(t))
 '''),
-    Mistake('inverse_time_decay', INT_CAST, '''\
+    Mistake("inverse_time_decay", INT_CAST, '''\
 def inverse_time_decay(t, lr0, k):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -159,61 +159,61 @@ def inverse_time_decay(t, lr0, k):
     out[...] = lr0 / (1 + k * t)
     return out
 '''),
-    Mistake('inverse_time_decay', LIST_INPUT, '''\
+    Mistake("inverse_time_decay", LIST_INPUT, '''\
 def inverse_time_decay(t, lr0, k):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
     return lr0 / (1 + k * t)
 ''', any_error=True),
     # ----------------------------------------------------------------- cosine_annealing
-    Mistake('cosine_annealing', 'cosine not held at lr_min after T (it climbs back up)', '''\
+    Mistake("cosine_annealing", "cosine not held at lr_min after T (it climbs back up)", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t / T)) / 2
 '''),
-    Mistake('cosine_annealing', 't % T: restarts after T instead of holding at lr_min', '''\
+    Mistake("cosine_annealing", "t % T: restarts after T instead of holding at lr_min", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (t % T) / T)) / 2
 '''),
-    Mistake('cosine_annealing', 'lr_max and lr_min swapped', '''\
+    Mistake("cosine_annealing", "lr_max and lr_min swapped", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_max + (lr_min - lr_max) * (1 + np.cos(np.pi * np.minimum(t, T) / T)) / 2
 '''),
-    Mistake('cosine_annealing', 'missing (1 + cos) / 2: the cosine itself goes from +1 to -1', '''\
+    Mistake("cosine_annealing", "missing (1 + cos) / 2: the cosine itself goes from +1 to -1", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * np.cos(np.pi * np.minimum(t, T) / T)
 '''),
-    Mistake('cosine_annealing', 'cos(2 pi t / T): a full period instead of half of one', '''\
+    Mistake("cosine_annealing", "cos(2 pi t / T): a full period instead of half of one", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(2 * np.pi * np.minimum(t, T) / T)) / 2
 '''),
-    Mistake('cosine_annealing', 't counted from 1 (used t + 1)', '''\
+    Mistake("cosine_annealing", "t counted from 1 (used t + 1)", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t + 1, T) / T)) / 2
 '''),
-    Mistake('cosine_annealing', 'no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)', '''\
+    Mistake("cosine_annealing", "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t, T) / T)) / 2
 '''),
-    Mistake('cosine_annealing', INT_CAST, '''\
+    Mistake("cosine_annealing", INT_CAST, '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -223,7 +223,7 @@ def cosine_annealing(t, lr_max, lr_min, T):
     rates[...] = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / T)) / 2
     return rates
 '''),
-    Mistake('cosine_annealing', LIST_INPUT, '''\
+    Mistake("cosine_annealing", LIST_INPUT, '''\
 def cosine_annealing(t, lr_max, lr_min, T):
     if np.min(t) < 0:
         raise ValueError("t must be >= 0")
@@ -231,14 +231,14 @@ def cosine_annealing(t, lr_max, lr_min, T):
     return np.where(t >= T, lr_min, cos_part)  # a list cannot be compared with T
 ''', any_error=True),
     # ----------------------------------------------------------------- cosine_warm_restarts
-    Mistake('cosine_warm_restarts', 'T_mult ignored (every cycle T0 long)', '''\
+    Mistake("cosine_warm_restarts", "T_mult ignored (every cycle T0 long)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (t % T0) / T0)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'restart cycle uses T0 for every cycle (T_i = T0 inside the cosine)', '''\
+    Mistake("cosine_warm_restarts", "restart cycle uses T0 for every cycle (T_i = T0 inside the cosine)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -251,7 +251,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / T0)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'cycle i is T0 * T_mult**(i + 1) long (the first cycle must be T0)', '''\
+    Mistake("cosine_warm_restarts", "cycle i is T0 * T_mult**(i + 1) long (the first cycle must be T0)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -264,7 +264,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'cosine over T_i - 1 steps (lr_min reached inside the cycle)', '''\
+    Mistake("cosine_warm_restarts", "cosine over T_i - 1 steps (lr_min reached inside the cycle)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -277,7 +277,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / np.maximum(period - 1, 1))) / 2
 '''),
-    Mistake('cosine_warm_restarts', 't counted from 1 (used t + 1)', '''\
+    Mistake("cosine_warm_restarts", "t counted from 1 (used t + 1)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -290,7 +290,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'lr_max and lr_min swapped', '''\
+    Mistake("cosine_warm_restarts", "lr_max and lr_min swapped", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -303,14 +303,14 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_max + (lr_min - lr_max) * (1 + np.cos(np.pi * t_cur / period)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'no restarts (held at lr_min after T0)', '''\
+    Mistake("cosine_warm_restarts", "no restarts (held at lr_min after T0)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
         raise ValueError("t must be >= 0")
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * np.minimum(t, T0) / T0)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)', '''\
+    Mistake("cosine_warm_restarts", "no ValueError for t < 0 (t counts steps from 0; a negative step does not exist)", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     t_cur = t.astype(int)
@@ -321,7 +321,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         period = np.where(done, period * T_mult, period)
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
 '''),
-    Mistake('cosine_warm_restarts', 'cycle index from a floating-point log: use integer arithmetic', '''\
+    Mistake("cosine_warm_restarts", "cycle index from a floating-point log: use integer arithmetic", '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     import math
     ts = np.asarray(t)
@@ -339,7 +339,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         out.append(lr_min + (lr_max - lr_min) * (1 + math.cos(math.pi * t_cur / t_i)) / 2)
     return np.array(out).reshape(ts.shape)
 '''),
-    Mistake('cosine_warm_restarts', INT_CAST, '''\
+    Mistake("cosine_warm_restarts", INT_CAST, '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     t = np.asarray(t)
     if np.any(t < 0):
@@ -353,7 +353,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
         rates[idx] = lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * (s - start) / length)) / 2
     return rates
 '''),
-    Mistake('cosine_warm_restarts', LIST_INPUT, '''\
+    Mistake("cosine_warm_restarts", LIST_INPUT, '''\
 def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     if np.any(t < 0):  # a list cannot be compared with 0
         raise ValueError("t must be >= 0")
@@ -368,7 +368,7 @@ def cosine_warm_restarts(t, lr_max, lr_min, T0, T_mult=1):
     return lr_min + (lr_max - lr_min) * (1 + np.cos(np.pi * t_cur / period)) / 2
 ''', any_error=True),
     # ----------------------------------------------------------------- gd_with_schedule
-    Mistake('gd_with_schedule', 'used lrs[t+1] (step t must use lrs[t])', '''\
+    Mistake("gd_with_schedule", "used lrs[t+1] (step t must use lrs[t])", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -377,7 +377,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path)
 '''),
-    Mistake('gd_with_schedule', 'first learning rate skipped (loop started at t = 1)', '''\
+    Mistake("gd_with_schedule", "first learning rate skipped (loop started at t = 1)", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -386,7 +386,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path)
 '''),
-    Mistake('gd_with_schedule', 'lrs[0] used for every step (the schedule is ignored)', '''\
+    Mistake("gd_with_schedule", "lrs[0] used for every step (the schedule is ignored)", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -395,7 +395,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path)
 '''),
-    Mistake('gd_with_schedule', 'w0 left out of the returned iterates (the first row must be w0)', '''\
+    Mistake("gd_with_schedule", "w0 left out of the returned iterates (the first row must be w0)", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -404,7 +404,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path[1:]).reshape((len(lrs),) + np.shape(w0))
 '''),
-    Mistake('gd_with_schedule', 'sign flipped (w + lr * grad: that climbs the loss)', '''\
+    Mistake("gd_with_schedule", "sign flipped (w + lr * grad: that climbs the loss)", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -413,7 +413,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path)
 '''),
-    Mistake('gd_with_schedule', 'returned only the final w, not every iterate', '''\
+    Mistake("gd_with_schedule", "returned only the final w, not every iterate", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -422,7 +422,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return w
 '''),
-    Mistake('gd_with_schedule', 'gradient computed once at w0 instead of at the current w', '''\
+    Mistake("gd_with_schedule", "gradient computed once at w0 instead of at the current w", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.asarray(w0, dtype=float)
     path = [w]
@@ -431,7 +431,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w)
     return np.array(path)
 '''),
-    Mistake('gd_with_schedule', INT_PATH, '''\
+    Mistake("gd_with_schedule", INT_PATH, '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     path = np.stack([np.asarray(w0)] * (len(lrs) + 1))  # one row per iterate
     w = np.asarray(w0)
@@ -440,14 +440,14 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path[t + 1] = w
     return path
 '''),
-    Mistake('gd_with_schedule', INT_PATH_STEP, '''\
+    Mistake("gd_with_schedule", INT_PATH_STEP, '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     path = np.stack([np.asarray(w0)] * (len(lrs) + 1))  # one row per iterate
     for t in range(len(lrs)):
         path[t + 1] = path[t] - lrs[t] * np.asarray(grad_fn(path[t]))
     return path
 '''),
-    Mistake('gd_with_schedule', 'fails on integer input (e.g. an in-place update of an integer array): work on np.array(w0, dtype=float)', '''\
+    Mistake("gd_with_schedule", "fails on integer input (e.g. an in-place update of an integer array): work on np.array(w0, dtype=float)", '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = np.array(w0)  # a copy, but an int w0 stays int
     path = [w.copy()]
@@ -456,7 +456,7 @@ def gd_with_schedule(grad_fn, w0, lrs):
         path.append(w.copy())
     return np.array(path)
 ''', any_error=True),
-    Mistake('gd_with_schedule', LIST_INPUT, '''\
+    Mistake("gd_with_schedule", LIST_INPUT, '''\
 def gd_with_schedule(grad_fn, w0, lrs):
     w = w0 + 0.0  # a float copy of w0
     path = [w]

@@ -8,44 +8,44 @@ from .base import LIST_INPUT, Mistake, group
 
 MISTAKES = group([
     # ----------------------------------------------------------------- momentum_step
-    Mistake('momentum_step', 'EMA vs heavy ball mixed up (used v = beta*v + grad: missing (1 - beta) on the gradient)', '''\
+    Mistake("momentum_step", "EMA vs heavy ball mixed up (used v = beta*v + grad: missing (1 - beta) on the gradient)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v_new, v_new
 '''),
-    Mistake('momentum_step', 'beta and 1 - beta swapped (v = (1 - beta)*v + beta*grad)', '''\
+    Mistake("momentum_step", "beta and 1 - beta swapped (v = (1 - beta)*v + beta*grad)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = (1 - beta) * np.asarray(v, dtype=float) + beta * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v_new, v_new
 '''),
-    Mistake('momentum_step', 'theta updated with the old velocity (use v_new in theta - lr * v_new)', '''\
+    Mistake("momentum_step", "theta updated with the old velocity (use v_new in theta - lr * v_new)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v = np.asarray(v, dtype=float)
     theta_new = np.asarray(theta, dtype=float) - lr * v
     v_new = beta * v + (1 - beta) * np.asarray(grad, dtype=float)
     return theta_new, v_new
 '''),
-    Mistake('momentum_step', 'sign flipped (theta + lr * v_new climbs the loss)', '''\
+    Mistake("momentum_step", "sign flipped (theta + lr * v_new climbs the loss)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) + lr * v_new, v_new
 '''),
-    Mistake('momentum_step', 'beta and alpha swapped (lr used as beta and beta as lr)', '''\
+    Mistake("momentum_step", "beta and alpha swapped (lr used as beta and beta as lr)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = lr * np.asarray(v, dtype=float) + (1 - lr) * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - beta * v_new, v_new
 '''),
-    Mistake('momentum_step', 'returned (v_new, theta_new) instead of (theta_new, v_new)', '''\
+    Mistake("momentum_step", "returned (v_new, theta_new) instead of (theta_new, v_new)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
     return v_new, np.asarray(theta, dtype=float) - lr * v_new
 '''),
-    Mistake('momentum_step', LIST_INPUT, '''\
+    Mistake("momentum_step", LIST_INPUT, '''\
 def momentum_step(theta, v, grad, lr, beta):
     v_new = beta * v + (1 - beta) * grad
     return theta - lr * v_new, v_new
 ''', any_error=True),
-    Mistake('momentum_step', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
+    Mistake("momentum_step", "result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)", '''\
 def momentum_step(theta, v, grad, lr, beta):
     theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
     v_new, theta_new = np.empty_like(v), np.empty_like(theta)   # the inputs' dtypes: ints truncate
@@ -54,32 +54,32 @@ def momentum_step(theta, v, grad, lr, beta):
     return theta_new, v_new
 '''),
     # ----------------------------------------------------------------- heavy_ball_step
-    Mistake('heavy_ball_step', 'EMA vs heavy ball mixed up (used v = beta*v + (1 - beta)*grad in the heavy ball)', '''\
+    Mistake("heavy_ball_step", "EMA vs heavy ball mixed up (used v = beta*v + (1 - beta)*grad in the heavy ball)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + (1 - beta) * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v_new, v_new
 '''),
-    Mistake('heavy_ball_step', 'theta updated with the old velocity (use v_new in theta - lr * v_new)', '''\
+    Mistake("heavy_ball_step", "theta updated with the old velocity (use v_new in theta - lr * v_new)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     v = np.asarray(v, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v, beta * v + np.asarray(grad, dtype=float)
 '''),
-    Mistake('heavy_ball_step', 'sign flipped (theta + lr * v_new climbs the loss)', '''\
+    Mistake("heavy_ball_step", "sign flipped (theta + lr * v_new climbs the loss)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) + lr * v_new, v_new
 '''),
-    Mistake('heavy_ball_step', 'beta and alpha swapped (lr used as beta and beta as lr)', '''\
+    Mistake("heavy_ball_step", "beta and alpha swapped (lr used as beta and beta as lr)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     v_new = lr * np.asarray(v, dtype=float) + np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - beta * v_new, v_new
 '''),
-    Mistake('heavy_ball_step', 'lr applied twice (v = beta*v + lr*grad and theta - lr*v)', '''\
+    Mistake("heavy_ball_step", "lr applied twice (v = beta*v + lr*grad and theta - lr*v)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     v_new = beta * np.asarray(v, dtype=float) + lr * np.asarray(grad, dtype=float)
     return np.asarray(theta, dtype=float) - lr * v_new, v_new
 '''),
-    Mistake('heavy_ball_step', LIST_INPUT, '''\
+    Mistake("heavy_ball_step", LIST_INPUT, '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     # float copies (arrays keep their shape, numbers become floats)
     theta = theta.astype(float) if isinstance(theta, np.ndarray) else float(theta)
@@ -89,7 +89,7 @@ def heavy_ball_step(theta, v, grad, lr, beta):
     theta_new = theta - lr * v_new
     return theta_new, v_new
 ''', any_error=True),
-    Mistake('heavy_ball_step', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
+    Mistake("heavy_ball_step", "result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)", '''\
 def heavy_ball_step(theta, v, grad, lr, beta):
     theta, v, grad = np.asarray(theta), np.asarray(v), np.asarray(grad)
     v_new = np.empty_like(v)            # same shape and type as v
@@ -99,7 +99,7 @@ def heavy_ball_step(theta, v, grad, lr, beta):
     return theta_new, v_new
 '''),
     # ----------------------------------------------------------------- run_momentum
-    Mistake('run_momentum', 'theta0 left out of the returned iterates (the first row must be theta0)', '''\
+    Mistake("run_momentum", "theta0 left out of the returned iterates (the first row must be theta0)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     v = np.zeros_like(theta)
@@ -110,7 +110,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path).reshape((n_steps,) + theta.shape)
 '''),
-    Mistake('run_momentum', 'one step too many (n_steps + 1 updates)', '''\
+    Mistake("run_momentum", "one step too many (n_steps + 1 updates)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     v = np.zeros_like(theta)
@@ -121,7 +121,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', 'EMA vs heavy ball mixed up (used v = beta*v + grad)', '''\
+    Mistake("run_momentum", "EMA vs heavy ball mixed up (used v = beta*v + grad)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     v = np.zeros_like(theta)
@@ -132,7 +132,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', 'grad evaluated at the wrong point (look-ahead theta - lr*beta*v: that is Nesterov)', '''\
+    Mistake("run_momentum", "grad evaluated at the wrong point (look-ahead theta - lr*beta*v: that is Nesterov)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     v = np.zeros_like(theta)
@@ -143,7 +143,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', 'grad evaluated at the wrong point (computed once at theta0 and reused)', '''\
+    Mistake("run_momentum", "grad evaluated at the wrong point (computed once at theta0 and reused)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     g = grad_fn(theta)
@@ -155,7 +155,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', 'velocity reset every step (no memory: plain GD with lr * (1 - beta))', '''\
+    Mistake("run_momentum", "velocity reset every step (no memory: plain GD with lr * (1 - beta))", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     path = [theta]
@@ -166,7 +166,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', 'theta updated with the old velocity (use v_new in theta - lr * v_new)', '''\
+    Mistake("run_momentum", "theta updated with the old velocity (use v_new in theta - lr * v_new)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     v = np.zeros_like(theta)
@@ -176,7 +176,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path.append(theta)
     return np.array(path)
 '''),
-    Mistake('run_momentum', LIST_INPUT, '''\
+    Mistake("run_momentum", LIST_INPUT, '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     if isinstance(theta0, np.ndarray):
         theta = theta0.astype(float)
@@ -191,7 +191,7 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
         path[t + 1] = theta
     return path
 ''', any_error=True),
-    Mistake('run_momentum', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
+    Mistake("run_momentum", "result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)", '''\
 def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     theta = np.asarray(theta0, dtype=float)
     path = np.zeros((n_steps + 1,) + theta.shape, dtype=np.asarray(theta0).dtype)   # int for an int theta0
@@ -204,52 +204,52 @@ def run_momentum(grad_fn, theta0, lr, beta, n_steps):
     return path
 '''),
     # ----------------------------------------------------------------- optimal_gd_lr
-    Mistake('optimal_gd_lr', 'lam_min = 0 (convex, not strongly convex) answered with 1 / lam_max: the formula still holds, 2 / (0 + lam_max)', '''\
+    Mistake("optimal_gd_lr", "lam_min = 0 (convex, not strongly convex) answered with 1 / lam_max: the formula still holds, 2 / (0 + lam_max)", '''\
 def optimal_gd_lr(lam_min, lam_max):
     if lam_min == 0:
         return 1 / lam_max   # the textbook step for an L-smooth convex function
     return 2 / (lam_min + lam_max)
 '''),
-    Mistake('optimal_gd_lr', 'fails for lam_min = 0 (divides by lam_min, e.g. through kappa = lam_max / lam_min, or rejects it): 2 / (lam_min + lam_max) is defined there', '''\
+    Mistake("optimal_gd_lr", "fails for lam_min = 0 (divides by lam_min, e.g. through kappa = lam_max / lam_min, or rejects it): 2 / (lam_min + lam_max) is defined there", '''\
 def optimal_gd_lr(lam_min, lam_max):
     kappa = lam_max / lam_min
     return 2 / (lam_min * (kappa + 1))
-'''),
-    Mistake('optimal_gd_lr', 'missing factor 2 (1 / (lam_min + lam_max))', '''\
+''', any_error=True),
+    Mistake("optimal_gd_lr", "missing factor 2 (1 / (lam_min + lam_max))", '''\
 def optimal_gd_lr(lam_min, lam_max):
     return 1 / (lam_min + lam_max)
 '''),
-    Mistake('optimal_gd_lr', 'the stability limit 2 / lam_max instead of the optimal 2 / (lam_min + lam_max)', '''\
+    Mistake("optimal_gd_lr", "the stability limit 2 / lam_max instead of the optimal 2 / (lam_min + lam_max)", '''\
 def optimal_gd_lr(lam_min, lam_max):
     return 2 / lam_max
 '''),
-    Mistake('optimal_gd_lr', '1 / lam_max instead of 2 / (lam_min + lam_max)', '''\
+    Mistake("optimal_gd_lr", "1 / lam_max instead of 2 / (lam_min + lam_max)", '''\
 def optimal_gd_lr(lam_min, lam_max):
     return 1 / lam_max
 '''),
     # ----------------------------------------------------------------- optimal_momentum
-    Mistake('optimal_momentum', 'beta and alpha swapped (return (alpha, beta))', '''\
+    Mistake("optimal_momentum", "beta and alpha swapped (return (alpha, beta))", '''\
 def optimal_momentum(lam_min, lam_max):
     a, b = np.sqrt(lam_min), np.sqrt(lam_max)
     alpha = (2 / (a + b)) ** 2
     beta = ((b - a) / (b + a)) ** 2
     return beta, alpha
 '''),
-    Mistake('optimal_momentum', 'alpha not squared ((2 / (sqrt(lam_min) + sqrt(lam_max)))**2)', '''\
+    Mistake("optimal_momentum", "alpha not squared ((2 / (sqrt(lam_min) + sqrt(lam_max)))**2)", '''\
 def optimal_momentum(lam_min, lam_max):
     a, b = np.sqrt(lam_min), np.sqrt(lam_max)
     return 2 / (a + b), ((b - a) / (b + a)) ** 2
 '''),
-    Mistake('optimal_momentum', 'beta not squared (((sqrt(lam_max) - sqrt(lam_min)) / (...))**2)', '''\
+    Mistake("optimal_momentum", "beta not squared (((sqrt(lam_max) - sqrt(lam_min)) / (...))**2)", '''\
 def optimal_momentum(lam_min, lam_max):
     a, b = np.sqrt(lam_min), np.sqrt(lam_max)
     return (2 / (a + b)) ** 2, (b - a) / (b + a)
 '''),
-    Mistake('optimal_momentum', 'square roots missing (used lam_min, lam_max instead of their square roots)', '''\
+    Mistake("optimal_momentum", "square roots missing (used lam_min, lam_max instead of their square roots)", '''\
 def optimal_momentum(lam_min, lam_max):
     return (2 / (lam_min + lam_max)) ** 2, ((lam_max - lam_min) / (lam_max + lam_min)) ** 2
 '''),
-    Mistake('optimal_momentum', "returned momentum_step's lr alpha / (1 - beta) instead of the heavy-ball alpha", '''\
+    Mistake("optimal_momentum", "returned momentum_step's lr alpha / (1 - beta) instead of the heavy-ball alpha", '''\
 def optimal_momentum(lam_min, lam_max):
     a, b = np.sqrt(lam_min), np.sqrt(lam_max)
     alpha = (2 / (a + b)) ** 2
@@ -257,27 +257,27 @@ def optimal_momentum(lam_min, lam_max):
     return alpha / (1 - beta), beta
 '''),
     # ----------------------------------------------------------------- mse_grad
-    Mistake('mse_grad', 'mean missing (sum instead of mean: no 1/n)', '''\
+    Mistake("mse_grad", "mean missing (sum instead of mean: no 1/n)", '''\
 def mse_grad(w, X, y):
     X = np.asarray(X, dtype=float)
     return 2 * X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))
 '''),
-    Mistake('mse_grad', 'missing factor 2 (the derivative of r**2 is 2*r)', '''\
+    Mistake("mse_grad", "missing factor 2 (the derivative of r**2 is 2*r)", '''\
 def mse_grad(w, X, y):
     X = np.asarray(X, dtype=float)
     return X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float)) / X.shape[0]
 '''),
-    Mistake('mse_grad', 'sign flipped (X.T @ (y - X @ w) is minus the gradient)', '''\
+    Mistake("mse_grad", "sign flipped (X.T @ (y - X @ w) is minus the gradient)", '''\
 def mse_grad(w, X, y):
     X = np.asarray(X, dtype=float)
     return 2 / X.shape[0] * X.T @ (np.asarray(y, dtype=float) - X @ np.asarray(w, dtype=float))
 '''),
-    Mistake('mse_grad', 'divided by the number of features d instead of the number of samples n', '''\
+    Mistake("mse_grad", "divided by the number of features d instead of the number of samples n", '''\
 def mse_grad(w, X, y):
     X = np.asarray(X, dtype=float)
     return 2 / X.shape[1] * X.T @ (X @ np.asarray(w, dtype=float) - np.asarray(y, dtype=float))
 '''),
-    Mistake('mse_grad', LIST_INPUT, '''\
+    Mistake("mse_grad", LIST_INPUT, '''\
 def mse_grad(w, X, y):
     n, d = X.shape
     if y.shape != (n,) or w.shape != (d,):
@@ -285,7 +285,7 @@ def mse_grad(w, X, y):
     residual = X @ w - y
     return 2 / n * X.T @ residual
 ''', any_error=True),
-    Mistake('mse_grad', 'result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)', '''\
+    Mistake("mse_grad", "result kept in the integer dtype of an int input (np.zeros_like / empty_like / astype of an int array truncates): convert with np.asarray(x, dtype=float)", '''\
 def mse_grad(w, X, y):
     X, y, w = np.asarray(X), np.asarray(y), np.asarray(w)
     grad = np.zeros_like(w)   # w's dtype: an int w truncates every entry
@@ -293,7 +293,7 @@ def mse_grad(w, X, y):
     return grad
 '''),
     # ----------------------------------------------------------------- minibatch_sgd
-    Mistake('minibatch_sgd', 'last mini-batch dropped (when batch_size does not divide n the rest is a smaller batch)', '''\
+    Mistake("minibatch_sgd", "last mini-batch dropped (when batch_size does not divide n the rest is a smaller batch)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -307,7 +307,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'no reshuffle each epoch (one permutation for all epochs, or a new default_rng(seed) each epoch)', '''\
+    Mistake("minibatch_sgd", "no reshuffle each epoch (one permutation for all epochs, or a new default_rng(seed) each epoch)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -321,7 +321,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'no shuffling (batches taken in data order)', '''\
+    Mistake("minibatch_sgd", "no shuffling (batches taken in data order)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -333,7 +333,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'losses recorded after each batch instead of after each epoch', '''\
+    Mistake("minibatch_sgd", "losses recorded after each batch instead of after each epoch", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -347,7 +347,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
             losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'missing the initial loss (losses must start with the loss before training)', '''\
+    Mistake("minibatch_sgd", "missing the initial loss (losses must start with the loss before training)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -361,7 +361,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', "last mini-batch's gradient divided by batch_size instead of its own size len(b)", '''\
+    Mistake("minibatch_sgd", "last mini-batch's gradient divided by batch_size instead of its own size len(b)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -375,7 +375,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'mean missing in the batch gradient (sum instead of mean: no 1/len(b))', '''\
+    Mistake("minibatch_sgd", "mean missing in the batch gradient (sum instead of mean: no 1/len(b))", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -389,7 +389,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', 'missing factor 2 in the batch gradient', '''\
+    Mistake("minibatch_sgd", "missing factor 2 in the batch gradient", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y, w = np.asarray(X, float), np.asarray(y, float), np.asarray(w0, float)
     n = len(y)
@@ -403,7 +403,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 '''),
-    Mistake('minibatch_sgd', LIST_INPUT, '''\
+    Mistake("minibatch_sgd", LIST_INPUT, '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     n, d = X.shape
     assert y.shape == (n,) and w0.shape == (d,), "shapes do not match"
@@ -420,7 +420,7 @@ def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
         losses.append(np.mean((X @ w - y) ** 2))
     return w, np.array(losses)
 ''', any_error=True),
-    Mistake('minibatch_sgd', 'in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)', '''\
+    Mistake("minibatch_sgd", "in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)", '''\
 def minibatch_sgd(X, y, w0, lr, batch_size, n_epochs, seed):
     X, y = np.asarray(X, float), np.asarray(y, float)
     w = np.array(w0)   # a copy, but an int w0 stays int

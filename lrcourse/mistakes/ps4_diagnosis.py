@@ -8,31 +8,31 @@ from .base import LIST_INPUT, Mistake, group
 
 MISTAKES = group([
     # ----------------------------------------------------------------- relative_improvements
-    Mistake('relative_improvements', 'improvement relative to the first loss, not the previous one ((L[i] - L[i+1]) / L[0])', '''\
+    Mistake("relative_improvements", "improvement relative to the first loss, not the previous one ((L[i] - L[i+1]) / L[0])", '''\
 def relative_improvements(losses):
     L = np.asarray(losses, dtype=float)
     return (L[:-1] - L[1:]) / L[0]
 '''),
-    Mistake('relative_improvements', 'sign flipped (L[i+1] - L[i]): an improvement must come out positive', '''\
+    Mistake("relative_improvements", "sign flipped (L[i+1] - L[i]): an improvement must come out positive", '''\
 def relative_improvements(losses):
     L = np.asarray(losses, dtype=float)
     return np.diff(L) / L[:-1]
 '''),
-    Mistake('relative_improvements', 'divided by the new loss L[i+1] instead of the previous loss L[i]', '''\
+    Mistake("relative_improvements", "divided by the new loss L[i+1] instead of the previous loss L[i]", '''\
 def relative_improvements(losses):
     L = np.asarray(losses, dtype=float)
     return (L[:-1] - L[1:]) / L[1:]
 '''),
-    Mistake('relative_improvements', 'absolute improvement L[i] - L[i+1], not divided by L[i]', '''\
+    Mistake("relative_improvements", "absolute improvement L[i] - L[i+1], not divided by L[i]", '''\
 def relative_improvements(losses):
     L = np.asarray(losses, dtype=float)
     return -np.diff(L)
 '''),
-    Mistake('relative_improvements', LIST_INPUT, '''\
+    Mistake("relative_improvements", LIST_INPUT, '''\
 def relative_improvements(losses):
     return (losses[:-1] - losses[1:]) / losses[:-1]   # arrays only: a list cannot be subtracted
 ''', any_error=True),
-    Mistake('relative_improvements', 'result kept in the integer dtype of an int input (np.zeros_like / astype of an int array truncates): convert with np.asarray(losses, dtype=float)', '''\
+    Mistake("relative_improvements", "result kept in the integer dtype of an int input (np.zeros_like / astype of an int array truncates): convert with np.asarray(losses, dtype=float)", '''\
 def relative_improvements(losses):
     L = np.asarray(losses)
     out = np.zeros_like(L[1:])
@@ -41,7 +41,7 @@ def relative_improvements(losses):
     return out
 '''),
     # ----------------------------------------------------------------- diagnose
-    Mistake('diagnose', 'checks in the wrong order (oscillating before diverging)', '''\
+    Mistake("diagnose", "checks in the wrong order (oscillating before diverging)", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -54,7 +54,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'checks in the wrong order (too_slow before oscillating)', '''\
+    Mistake("diagnose", "checks in the wrong order (too_slow before oscillating)", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -67,7 +67,7 @@ def diagnose(losses):
         return "oscillating"
     return "healthy"
 '''),
-    Mistake('diagnose', 'NaN not treated as diverging (any non-finite loss means diverging)', '''\
+    Mistake("diagnose", "NaN not treated as diverging (any non-finite loss means diverging)", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -80,7 +80,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'diverging only on non-finite losses: forgot L[-1] > L[0]', '''\
+    Mistake("diagnose", "diverging only on non-finite losses: forgot L[-1] > L[0]", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -93,7 +93,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'L[-1] >= L[0] counted as diverging (the rule is strictly above the first)', '''\
+    Mistake("diagnose", "L[-1] >= L[0] counted as diverging (the rule is strictly above the first)", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -106,7 +106,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'too_slow threshold on the last step instead of the total decrease (L[0] - L[-1]) / L[0]', '''\
+    Mistake("diagnose", "too_slow threshold on the last step instead of the total decrease (L[0] - L[-1]) / L[0]", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -119,7 +119,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'strict > for the one-third rule, or a third of len(L): it is >= (len(L) - 1) / 3', '''\
+    Mistake("diagnose", "strict > for the one-third rule, or a third of len(L): it is >= (len(L) - 1) / 3", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -132,7 +132,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'flat steps counted as increases (np.diff(L) >= 0 instead of > 0)', '''\
+    Mistake("diagnose", "flat steps counted as increases (np.diff(L) >= 0 instead of > 0)", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -145,7 +145,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', 'total decrease divided by the last loss: it is (L[0] - L[-1]) / L[0]', '''\
+    Mistake("diagnose", "total decrease divided by the last loss: it is (L[0] - L[-1]) / L[0]", '''\
 def diagnose(losses):
     L = np.asarray(losses, dtype=float)
     if L.size < 2:
@@ -158,7 +158,7 @@ def diagnose(losses):
         return "too_slow"
     return "healthy"
 '''),
-    Mistake('diagnose', LIST_INPUT, '''\
+    Mistake("diagnose", LIST_INPUT, '''\
 def diagnose(losses):
     if losses.size < 2:
         raise ValueError("need at least 2 losses")
@@ -171,7 +171,7 @@ def diagnose(losses):
     return "healthy"
 ''', any_error=True),
     # ----------------------------------------------------------------- suggest_lr
-    Mistake('suggest_lr', 'suggest_lr factors swapped (diverging is lr / 10, oscillating lr / 2)', '''\
+    Mistake("suggest_lr", "suggest_lr factors swapped (diverging is lr / 10, oscillating lr / 2)", '''\
 def suggest_lr(lr, diagnosis):
     if diagnosis == "diverging":
         return lr / 2
@@ -183,7 +183,7 @@ def suggest_lr(lr, diagnosis):
         return lr
     raise ValueError(diagnosis)
 '''),
-    Mistake('suggest_lr', 'too_slow should multiply the lr by 2, not divide it', '''\
+    Mistake("suggest_lr", "too_slow should multiply the lr by 2, not divide it", '''\
 def suggest_lr(lr, diagnosis):
     if diagnosis == "diverging":
         return lr / 10
@@ -193,7 +193,7 @@ def suggest_lr(lr, diagnosis):
         return lr
     raise ValueError(diagnosis)
 '''),
-    Mistake('suggest_lr', 'too_slow multiplies by 10 instead of 2', '''\
+    Mistake("suggest_lr", "too_slow multiplies by 10 instead of 2", '''\
 def suggest_lr(lr, diagnosis):
     if diagnosis == "diverging":
         return lr / 10
@@ -205,17 +205,17 @@ def suggest_lr(lr, diagnosis):
         return lr
     raise ValueError(diagnosis)
 '''),
-    Mistake('suggest_lr', 'unknown diagnosis raised KeyError (a dict lookup), not ValueError', '''\
+    Mistake("suggest_lr", "unknown diagnosis raised KeyError (a dict lookup), not ValueError", '''\
 def suggest_lr(lr, diagnosis):
     factors = {"diverging": 0.1, "oscillating": 0.5, "too_slow": 2.0, "healthy": 1.0}
     return lr * factors[diagnosis]
 '''),
-    Mistake('suggest_lr', 'unknown diagnosis returned the lr unchanged instead of raising ValueError', '''\
+    Mistake("suggest_lr", "unknown diagnosis returned the lr unchanged instead of raising ValueError", '''\
 def suggest_lr(lr, diagnosis):
     factors = {"diverging": 0.1, "oscillating": 0.5, "too_slow": 2.0}
     return lr * factors.get(diagnosis, 1.0)
 '''),
-    Mistake('suggest_lr', 'floor division (lr // 10 or lr // 2 is 0 for lr = 1): use lr / 10 and lr / 2', '''\
+    Mistake("suggest_lr", "floor division (lr // 10 or lr // 2 is 0 for lr = 1): use lr / 10 and lr / 2", '''\
 def suggest_lr(lr, diagnosis):
     if diagnosis == "diverging":
         return lr // 10
@@ -228,7 +228,7 @@ def suggest_lr(lr, diagnosis):
     raise ValueError(diagnosis)
 '''),
     # ----------------------------------------------------------------- lr_range_test
-    Mistake('lr_range_test', 'range test records loss_fn(w0) (the loss before each step instead of after it)', '''\
+    Mistake("lr_range_test", "range test records loss_fn(w0) (the loss before each step instead of after it)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     used, losses = [], []
@@ -244,7 +244,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             smallest = min(smallest, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'smallest loss started at loss_fn(w0): it is the smallest of the losses recorded so far (loss_fn(w0) is not recorded)', '''\
+    Mistake("lr_range_test", "smallest loss started at loss_fn(w0): it is the smallest of the losses recorded so far (loss_fn(w0) is not recorded)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     best = float(loss_fn(w))            # the loss we start from
@@ -259,7 +259,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
         best = min(best, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'range test stops before recording the bad loss (it must be kept as the last entry)', '''\
+    Mistake("lr_range_test", "range test stops before recording the bad loss (it must be kept as the last entry)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     used, losses = [], []
@@ -275,7 +275,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             smallest = min(smallest, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'range test compares with the first loss instead of the smallest', '''\
+    Mistake("lr_range_test", "range test compares with the first loss instead of the smallest", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     used, losses = [], []
@@ -289,7 +289,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
                 break
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'range test does not stop on a non-finite loss', '''\
+    Mistake("lr_range_test", "range test does not stop on a non-finite loss", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     used, losses = [], []
@@ -303,7 +303,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
                 break
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'range test stops when the loss rises above the smallest, not above 4 x the smallest', '''\
+    Mistake("lr_range_test", "range test stops when the loss rises above the smallest, not above 4 x the smallest", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0, dtype=float)
     used, losses = [], []
@@ -319,7 +319,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             smallest = min(smallest, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'range test never stops (runs all n_steps)', '''\
+    Mistake("lr_range_test", "range test never stops (runs all n_steps)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     lrs = np.geomspace(lr_min, lr_max, n_steps)
     w = np.array(w0, dtype=float)
@@ -330,7 +330,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             losses.append(float(loss_fn(w)))
     return lrs, np.array(losses)
 '''),
-    Mistake('lr_range_test', 'n_steps = 1 fails (a grid built with 1 / (n_steps - 1)): np.geomspace(lr_min, lr_max, 1) is [lr_min]', '''\
+    Mistake("lr_range_test", "n_steps = 1 fails (a grid built with 1 / (n_steps - 1)): np.geomspace(lr_min, lr_max, 1) is [lr_min]", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     ratio = (lr_max / lr_min) ** (1 / (n_steps - 1))   # the factor between neighbouring lrs
     w = np.array(w0, dtype=float)
@@ -347,7 +347,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
         best = min(best, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'learning-rate grid off by one (lr_min * r**(i / n_steps) never reaches lr_max): use np.geomspace(lr_min, lr_max, n_steps)', '''\
+    Mistake("lr_range_test", "learning-rate grid off by one (lr_min * r**(i / n_steps) never reaches lr_max): use np.geomspace(lr_min, lr_max, n_steps)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     ratio = lr_max / lr_min
     w = np.array(w0, dtype=float)
@@ -364,7 +364,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             best = min(best, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', 'in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)', '''\
+    Mistake("lr_range_test", "in-place update w -= ... on an integer w0 fails: start from np.array(w0, dtype=float)", '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = np.array(w0)   # a copy, but an int w0 stays int
     used, losses, best = [], [], float("inf")
@@ -379,7 +379,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
             best = min(best, loss)
     return np.array(used), np.array(losses)
 '''),
-    Mistake('lr_range_test', LIST_INPUT, '''\
+    Mistake("lr_range_test", LIST_INPUT, '''\
 def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     w = w0 + 0.0                        # a float copy, so w0 is never changed
     best = np.inf
@@ -395,7 +395,7 @@ def lr_range_test(loss_fn, grad_fn, w0, lr_min, lr_max, n_steps):
     return np.array(used), np.array(losses)
 ''', any_error=True),
     # ----------------------------------------------------------------- suggest_from_range_test
-    Mistake('suggest_from_range_test', 'argmin of the losses instead of the slope', '''\
+    Mistake("suggest_from_range_test", "argmin of the losses instead of the slope", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -404,7 +404,7 @@ def suggest_from_range_test(lrs, losses):
         raise ValueError("need 2 finite losses")
     return lrs[keep][np.argmin(losses[keep])]
 '''),
-    Mistake('suggest_from_range_test', 'slope against lr instead of log(lr): np.gradient(losses, np.log(lrs))', '''\
+    Mistake("suggest_from_range_test", "slope against lr instead of log(lr): np.gradient(losses, np.log(lrs))", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -413,7 +413,7 @@ def suggest_from_range_test(lrs, losses):
         raise ValueError("need 2 finite losses")
     return lrs[keep][np.argmin(np.gradient(losses[keep], lrs[keep]))]
 '''),
-    Mistake('suggest_from_range_test', 'slope against the index, not log(lr): pass np.log(lrs) to np.gradient', '''\
+    Mistake("suggest_from_range_test", "slope against the index, not log(lr): pass np.log(lrs) to np.gradient", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -422,7 +422,7 @@ def suggest_from_range_test(lrs, losses):
         raise ValueError("need 2 finite losses")
     return lrs[keep][np.argmin(np.gradient(losses[keep]))]
 '''),
-    Mistake('suggest_from_range_test', 'slope as np.gradient(losses) / np.gradient(np.log(lrs)): on an uneven lr grid that is not the slope, use np.gradient(losses, np.log(lrs))', '''\
+    Mistake("suggest_from_range_test", "slope as np.gradient(losses) / np.gradient(np.log(lrs)): on an uneven lr grid that is not the slope, use np.gradient(losses, np.log(lrs))", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -432,7 +432,7 @@ def suggest_from_range_test(lrs, losses):
     lrs, losses = lrs[keep], losses[keep]
     return lrs[np.argmin(np.gradient(losses) / np.gradient(np.log(lrs)))]
 '''),
-    Mistake('suggest_from_range_test', 'np.diff instead of np.gradient (the slopes shift by half a step)', '''\
+    Mistake("suggest_from_range_test", "np.diff instead of np.gradient (the slopes shift by half a step)", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -442,7 +442,7 @@ def suggest_from_range_test(lrs, losses):
     lrs, losses = lrs[keep], losses[keep]
     return lrs[np.argmin(np.diff(losses) / np.diff(np.log(lrs)))]
 '''),
-    Mistake('suggest_from_range_test', 'argmax of the slope instead of argmin (the loss should fall fastest)', '''\
+    Mistake("suggest_from_range_test", "argmax of the slope instead of argmin (the loss should fall fastest)", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -451,13 +451,13 @@ def suggest_from_range_test(lrs, losses):
         raise ValueError("need 2 finite losses")
     return lrs[keep][np.argmax(np.gradient(losses[keep], np.log(lrs[keep])))]
 '''),
-    Mistake('suggest_from_range_test', 'non-finite losses not dropped', '''\
+    Mistake("suggest_from_range_test", "non-finite losses not dropped", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
     return lrs[np.argmin(np.gradient(losses, np.log(lrs)))]
 '''),
-    Mistake('suggest_from_range_test', "np.gradient(..., edge_order=2): the slope uses np.gradient's default (one-sided differences at the ends)", '''\
+    Mistake("suggest_from_range_test", "np.gradient(..., edge_order=2): the slope uses np.gradient's default (one-sided differences at the ends)", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -468,7 +468,7 @@ def suggest_from_range_test(lrs, losses):
     slope = np.gradient(losses, np.log(lrs), edge_order=2)   # second-order accurate at the ends too
     return lrs[np.argmin(slope)]
 '''),
-    Mistake('suggest_from_range_test', 'slope of log(loss) instead of the loss itself: np.gradient(losses, np.log(lrs))', '''\
+    Mistake("suggest_from_range_test", "slope of log(loss) instead of the loss itself: np.gradient(losses, np.log(lrs))", '''\
 def suggest_from_range_test(lrs, losses):
     lrs = np.asarray(lrs, dtype=float)
     losses = np.asarray(losses, dtype=float)
@@ -479,7 +479,7 @@ def suggest_from_range_test(lrs, losses):
     slope = np.gradient(np.log(losses), np.log(lrs))   # on the log-log plot
     return lrs[np.argmin(slope)]
 '''),
-    Mistake('suggest_from_range_test', LIST_INPUT, '''\
+    Mistake("suggest_from_range_test", LIST_INPUT, '''\
 def suggest_from_range_test(lrs, losses):
     keep = np.isfinite(losses)
     if keep.sum() < 2:
