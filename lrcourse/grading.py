@@ -235,8 +235,8 @@ class Assessment:
     first_wrong : CaseFailure or None
         The first of them.
     mistake : str or None
-        The label of the registered mistake (:mod:`lrcourse.mistakes`) that reproduces every wrong
-        case, if one does.
+        The label of the registered mistake (:mod:`lrcourse.mistakes`) that best explains the wrong
+        cases (:func:`likely_mistake`), if one does.
     mutated : str or None
         The first case whose inputs the function changed in place.
     not_run : int

@@ -5,7 +5,8 @@ Each assignment module (``ps1_update_rule`` ...) defines ``MISTAKES``: ``{functi
 source. Two consumers read the same object:
 
 * the judge (:func:`lrcourse.grading.likely_mistake`) runs ``mistake.wrong`` on the cases of a
-  failing test, and names the first mistake that reproduces every wrong case of the student;
+  failing test, and names the mistake that reproduces every wrong case of the student and is
+  right where the student is right (ties: the order listed);
 * the demo cohort (:mod:`autograder.cohort`) pastes ``mistake.source`` into a synthetic
   student's solution cell, and expects that student to lose points with exactly this name.
 

@@ -1,7 +1,7 @@
 """Known mistakes in the schedules (ps2_schedules), each as the code a student writes.
 
-See :mod:`lrcourse.mistakes`. The order matters: the first mistake that reproduces every
-wrong case of a student names it.
+See :mod:`lrcourse.mistakes`. The order breaks ties: of two mistakes that explain a student
+equally well, the one listed first names the failure.
 """
 
 from .base import INT_CAST, INT_PATH, INT_PATH_STEP, LIST_INPUT, Mistake, group

@@ -1,7 +1,7 @@
 """Known mistakes in momentum and mini-batches (ps3_momentum), each as the code a student writes.
 
-See :mod:`lrcourse.mistakes`. The order matters: the first mistake that reproduces every
-wrong case of a student names it.
+See :mod:`lrcourse.mistakes`. The order breaks ties: of two mistakes that explain a student
+equally well, the one listed first names the failure.
 """
 
 from .base import LIST_INPUT, Mistake, group
